@@ -1,0 +1,386 @@
+"""The `calldrill` command: a thin layer over the scenario, engine and scoring packages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from simulator import __version__
+from simulator.engine import Call, CallPlot, NotOffered
+from simulator.engine.transcript import because, transcript_dict
+from simulator.engine.turn import Turn
+from simulator.i18n import default_lang, t
+from simulator.scenario.checks import check_refs
+from simulator.scenario.errors import Mark, Problem, ScenarioError
+from simulator.scenario.library import (
+    Library,
+    bundled_dir,
+    load_library,
+    load_scenario,
+    load_support,
+    scenario_files,
+)
+from simulator.scenario.loader import load_persona, load_rubric, load_tags
+from simulator.scenario.model import DIMENSIONS, Lang, Scenario
+from simulator.scenario.reader import suggest
+from simulator.scoring import score_call
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the person at the keyboard: a message, exit status 2, no traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="calldrill",
+        description="Role-play training for call-center agents / 客服话务员情景模拟训练",
+    )
+    parser.add_argument("--version", action="version", version=f"calldrill {__version__}")
+    parser.add_argument("--lang", choices=["zh", "en"], help="language (default: locale, else zh)")
+    parser.add_argument(
+        "--scenarios",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also load scenarios from DIR (repeatable)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list the scenarios")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("validate", help="check scenario, persona, tag and rubric files")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders (default: the bundled library)",
+    )
+
+    p = sub.add_parser("play", help="play a call without the full-screen app")
+    p.add_argument("scenario", help="scenario id, or the path of a scenario file")
+    p.add_argument("--replies", help="comma-separated reply numbers as shown, e.g. 2,1,3")
+    p.add_argument("--seed", type=int, default=0, help="seed for choice order and line variants")
+    p.add_argument("--json", action="store_true", help="print the transcript and score as JSON")
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="interactive line-by-line play (the default without --replies)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang: Lang = args.lang or default_lang()
+    out = sys.stdout
+    try:
+        if args.command is None:
+            return cmd_home(parser, args, lang, out)
+        if args.command == "list":
+            return cmd_list(args, lang, out)
+        if args.command == "validate":
+            return cmd_validate(args.paths, lang, out)
+        if args.command == "play":
+            return cmd_play(args, lang, out)
+    except UsageError as exc:
+        print(f"calldrill: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE
+
+
+# Library access.
+
+
+def _library(args: argparse.Namespace) -> Library:
+    for folder in args.scenarios:
+        if not folder.is_dir():
+            raise UsageError(f"--scenarios {folder}: no such folder")
+    return load_library(bundled_dir(), args.scenarios, strict=False)
+
+
+def _scenario(args: argparse.Namespace) -> tuple[Scenario, Library]:
+    root = bundled_dir()
+    ref = args.scenario
+    path = Path(ref)
+    if ref.endswith((".yaml", ".yml")) or path.is_file():
+        if not path.is_file():
+            raise UsageError(f"{ref}: no such file")
+        tags, rubric, personas = load_support(root)
+        local = path.parent / "personas"
+        if local.is_dir() and local.resolve() != (root / "personas").resolve():
+            problems: list[Problem] = []
+            for file in sorted(local.glob("*.yaml")):
+                persona, _ = load_persona(file)
+                personas[persona.id] = persona
+            if problems:
+                raise ScenarioError(problems)
+        scenario = load_scenario(path, tags, personas)
+        return scenario, Library(root, tags, rubric, personas, {scenario.id: scenario})
+    lib = _library(args)
+    if ref not in lib.scenarios:
+        broken = [p for p in lib.problems if p.path.stem == ref]
+        if broken:
+            raise ScenarioError(broken)
+        hint = suggest(ref, lib.scenarios)
+        raise UsageError(
+            f"no scenario '{ref}'" + (f" — {hint}" if hint else "") + " (see `calldrill list`)"
+        )
+    return lib.scenarios[ref], lib
+
+
+# Commands.
+
+
+def cmd_home(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, lang: Lang, out: TextIO
+) -> int:
+    parser.print_help(out)
+    print(file=out)
+    print(t(lang, "no_tui"), file=out)
+    print(file=out)
+    return cmd_list(args, lang, out, as_json=False)
+
+
+def cmd_list(
+    args: argparse.Namespace, lang: Lang, out: TextIO, *, as_json: bool | None = None
+) -> int:
+    lib = _library(args)
+    rows = sorted(lib.scenarios.values(), key=lambda s: (s.difficulty, s.id))
+    if as_json if as_json is not None else args.json:
+        data = [
+            {
+                "id": s.id,
+                "version": s.version,
+                "title": s.title.as_dict(),
+                "kind": s.kind,
+                "persona": s.persona.id,
+                "difficulty": s.difficulty,
+                "skills": list(s.skills),
+                "source": s.source,
+            }
+            for s in sorted(lib.scenarios.values(), key=lambda s: s.id)
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), file=out)
+    else:
+        print(t(lang, "scenarios"), file=out)
+        for s in rows:
+            print(
+                f"  {s.id:<28} {t(lang, s.difficulty):<8} {t(lang, s.kind):<8} "
+                f"{s.persona.name.get(lang):<12} {s.title.get(lang)}",
+                file=out,
+            )
+    for problem in lib.problems:
+        print(problem, file=sys.stderr)
+    return EXIT_PROBLEMS if lib.problems else EXIT_OK
+
+
+def cmd_validate(paths: list[Path], lang: Lang, out: TextIO) -> int:
+    problems: list[Problem] = []
+    unusable = False
+    count = 0
+    targets = paths or [bundled_dir()]
+    for target in targets:
+        try:
+            count += _validate_one(target, problems)
+        except ScenarioError as exc:
+            problems += exc.problems
+            unusable = unusable or exc.unusable
+    for problem in problems:
+        print(problem, file=out)
+    if problems:
+        print(t(lang, "problems_found", n=len(problems)), file=sys.stderr)
+    else:
+        print(t(lang, "no_problems", n=count), file=sys.stderr)
+    if unusable:
+        return EXIT_USAGE
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _validate_one(target: Path, problems: list[Problem]) -> int:
+    """Validate a file or folder; returns how many files it read."""
+    root = bundled_dir()
+    if not target.exists():
+        raise ScenarioError(
+            [Problem(target, Mark(1, 1), "no such file or folder", "check the path")], unusable=True
+        )
+    if target.is_dir():
+        support = target if (target / "tags.yaml").is_file() else root
+        tags, _, personas = load_support(support)
+        n = 2 + len(list((support / "personas").glob("*.yaml")))
+        if support != target and (target / "personas").is_dir():
+            for file in sorted((target / "personas").glob("*.yaml")):
+                n += 1
+                try:
+                    persona, _ = load_persona(file)
+                    personas[persona.id] = persona
+                except ScenarioError as exc:
+                    problems += exc.problems
+        for file in scenario_files(target):
+            n += 1
+            try:
+                load_scenario(file, tags, personas)
+            except ScenarioError as exc:
+                problems += exc.problems
+        return n
+    if target.name == "tags.yaml":
+        load_tags(target)
+        return 1
+    if target.name == "rubric.yaml":
+        load_rubric(target)
+        return 1
+    tags, _, personas = load_support(root)
+    if target.parent.name == "personas":
+        persona, reader = load_persona(target)
+        check_refs(reader, tags, persona)
+        problems += reader.problems
+        return 1
+    local = target.parent / "personas"
+    if local.is_dir() and local.resolve() != (root / "personas").resolve():
+        for file in sorted(local.glob("*.yaml")):
+            try:
+                persona, _ = load_persona(file)
+                personas[persona.id] = persona
+            except ScenarioError as exc:
+                problems += exc.problems
+    load_scenario(target, tags, personas)
+    return 1
+
+
+def _parse_replies(text: str) -> list[int]:
+    numbers: list[int] = []
+    for raw in text.split(","):
+        part = raw.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise UsageError(f"--replies: '{part}' is not a reply number (write e.g. 2,1,3)")
+        numbers.append(int(part))
+    return numbers
+
+
+def cmd_play(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
+    scenario, lib = _scenario(args)
+    plot = CallPlot(scenario, lib.tags, lib.rubric)
+    call = plot.new_call(args.seed)
+    if args.replies is None:
+        if args.json:
+            raise UsageError("--json needs --replies (interactive play prints as it goes)")
+        return _play_interactive(call, lang, out, sys.stdin)
+    for i, number in enumerate(_parse_replies(args.replies), start=1):
+        if call.finished:
+            raise UsageError(f"reply {i} ({number}): the call already ended after {i - 1} replies")
+        try:
+            call.reply_number(number)
+        except NotOffered as exc:
+            raise UsageError(f"reply {i}: {exc}") from None
+    if args.json:
+        data = transcript_dict(call, lang)
+        data["score"] = score_call(call).as_dict()
+        print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), file=out)
+    else:
+        _print_transcript(call, lang, out)
+    return EXIT_OK
+
+
+def _print_transcript(call: Call, lang: Lang, out: TextIO) -> None:
+    data = transcript_dict(call, lang)
+    sc = call.scenario
+    print(f"{sc.title.get(lang)} · {sc.id} v{sc.version} · {t(lang, 'seed')} {call.seed}", file=out)
+    turns = data["turns"]
+    for turn_data, turn in zip(turns, call.turns, strict=True):
+        for line in turn_data["customer"]:
+            print(f"{t(lang, 'customer')}: {line}", file=out)
+        reply = turn_data["reply"]
+        print(f"  {t(lang, 'you')} [{reply['n']}]: {reply['text']}", file=out)
+        _print_turn_effects(call, turn, lang, out)
+    for line in data["now"]["customer"]:
+        print(f"{t(lang, 'customer')}: {line}", file=out)
+    _print_score(call, lang, out)
+
+
+def _print_turn_effects(call: Call, turn: Turn, lang: Lang, out: TextIO) -> None:
+    pts = " ".join(f"{t(lang, d)} {turn.points[d]:+d}" for d in DIMENSIONS if turn.points[d])
+    print(f"    {t(lang, 'points')}: {pts or '0'}", file=out)
+    labels = call.scenario.persona.mood
+    for change in turn.changes:
+        print(
+            f"    {labels[change.var].label.get(lang)} {change.delta:+d}: "
+            f"{because(call, change, lang)}",
+            file=out,
+        )
+    choice = call.scenario.states[turn.state].choice(turn.choice)
+    print(f"    {t(lang, 'feedback')}: {choice.feedback.get(lang)}", file=out)
+
+
+def _print_score(call: Call, lang: Lang, out: TextIO) -> None:
+    score = score_call(call)
+    if call.finished and call.ending is not None:
+        print(
+            f"== {t(lang, 'ending')}: {t(lang, call.ending.outcome)} — "
+            f"{call.ending.summary.get(lang)}",
+            file=out,
+        )
+    else:
+        print(f"== {t(lang, 'unfinished')}", file=out)
+    verdict = t(lang, "passed") if score.passed else t(lang, "failed")
+    print(f"{t(lang, 'score')}: {score.total:g}/100 ({verdict})", file=out)
+    for dim in DIMENSIONS:
+        print(f"  {t(lang, dim)}: {score.dimensions[dim]:g}/25", file=out)
+    if score.caps:
+        print(f"  {t(lang, 'capped')}: {', '.join(score.caps)}", file=out)
+
+
+def _play_interactive(call: Call, lang: Lang, out: TextIO, inp: TextIO) -> int:
+    sc = call.scenario
+    print(f"{sc.title.get(lang)}", file=out)
+    print(f"{t(lang, 'brief')}: {sc.brief.get(lang)}", file=out)
+    print(f"{t(lang, 'goal')}: {sc.goal.get(lang)}", file=out)
+    print(file=out)
+    while not call.finished:
+        for line in call.customer_lines:
+            print(f"{t(lang, 'customer')}: {line.get(lang)}", file=out)
+        shown = call.choices
+        for i, choice in enumerate(shown, start=1):
+            print(f"  {i}. {choice.text.get(lang)}", file=out)
+        while True:
+            print(t(lang, "choose", n=len(shown)), end="", file=out, flush=True)
+            answer = inp.readline()
+            if not answer or answer.strip().lower() in ("q", "quit", "exit"):
+                print(file=out)
+                print(t(lang, "quit"), file=out)
+                _print_score(call, lang, out)
+                return EXIT_OK
+            answer = answer.strip()
+            if answer.isdigit() and 1 <= int(answer) <= len(shown):
+                break
+            print(t(lang, "not_a_choice", n=len(shown)), file=out)
+        turn = call.reply_number(int(answer))
+        _print_turn_effects(call, turn, lang, out)
+        print(file=out)
+    for line in call.customer_lines:
+        print(f"{t(lang, 'customer')}: {line.get(lang)}", file=out)
+    _print_score(call, lang, out)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

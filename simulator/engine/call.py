@@ -1,0 +1,357 @@
+"""One attempt at a scenario: a transitions model that moves through the plot.
+
+The Machine is built once per scenario (``CallPlot``); each ``Call`` is added to it as
+a model. Branch conditions are transitions ``conditions``, so the first branch whose
+condition holds is the one taken, in the order the author wrote them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any
+
+from transitions import Machine
+
+from simulator.engine import rng
+from simulator.engine.conditions import History, holds
+from simulator.engine.turn import MoodChange, Turn
+from simulator.scenario.model import (
+    DIMENSIONS,
+    Choice,
+    Condition,
+    Ending,
+    Rubric,
+    Scenario,
+    State,
+    TagDef,
+    Text,
+)
+
+SNAPSHOT_FORMAT = 1
+
+
+class NotOffered(ValueError):
+    """The reply is not one of the choices on offer now."""
+
+
+class RestoreError(ValueError):
+    """A snapshot does not fit this scenario (another id or version, or edited)."""
+
+
+def _trigger(state: str, choice: str) -> str:
+    return f"reply:{state}:{choice}"
+
+
+def _forced(event: str) -> str:
+    return f"persona:{event}"
+
+
+def _branch_holds(cond: Condition, *, history: History) -> bool:
+    return holds(cond, history)
+
+
+class CallPlot:
+    """A scenario made playable: its state machine and scoring table, built once."""
+
+    def __init__(self, scenario: Scenario, tags: Mapping[str, TagDef], rubric: Rubric) -> None:
+        self.scenario = scenario
+        self.tags = tags
+        self.rubric = rubric
+        self.machine = Machine(
+            model=None,
+            states=list(scenario.node_ids()),
+            initial=scenario.start,
+            auto_transitions=False,
+            ignore_invalid_triggers=False,
+        )
+        for state in scenario.states.values():
+            for choice in state.choices:
+                for branch in choice.branches:
+                    conditions: list[str | Callable[..., bool | None]] = (
+                        [partial(_branch_holds, branch.when)] if branch.when else []
+                    )
+                    self.machine.add_transition(
+                        _trigger(state.id, choice.id), state.id, branch.next, conditions=conditions
+                    )
+        for event, ending in scenario.on_persona_event.items():
+            self.machine.add_transition(_forced(event), list(scenario.states), ending)
+        # Points per choice never change: compute them once.
+        self.points: dict[tuple[str, str], dict[str, int]] = {}
+        for state in scenario.states.values():
+            for choice in state.choices:
+                self.points[(state.id, choice.id)] = self._choice_points(choice)
+
+    def _choice_points(self, choice: Choice) -> dict[str, int]:
+        pts = dict.fromkeys(DIMENSIONS, 0)
+        for tag in choice.tags:
+            for dim, value in self.tags[tag].points.items():
+                pts[dim] += value
+        for dim, value in choice.points.items():
+            pts[dim] += value
+        return pts
+
+    def best_choice(self, state: State) -> Choice:
+        """The reply with the most points in total; the author's order breaks ties."""
+        return max(state.choices, key=lambda c: sum(self.points[(state.id, c.id)].values()))
+
+    def new_call(self, seed: int = 0) -> Call:
+        return Call(self, seed)
+
+
+class Call:
+    """One attempt. Pull-based: read ``customer_lines`` and ``choices``, then ``reply``."""
+
+    state: str  # set by the transitions Machine
+    trigger: Callable[..., bool]  # bound by the Machine in add_model
+
+    def __init__(self, plot: CallPlot, seed: int = 0) -> None:
+        self.plot = plot
+        self.scenario = plot.scenario
+        self.seed = int(seed)
+        self._reset()
+
+    def _reset(self) -> None:
+        sc = self.scenario
+        self.history = History(mood={v.id: v.start for v in sc.persona.mood.values()})
+        self.turns: list[Turn] = []
+        self.visits: Counter[str] = Counter({sc.start: 1})
+        self._quiet_since: dict[str, int] = {i.id: 0 for i in sc.persona.interjections}
+        self.opening_variant = rng.pick(
+            self.seed, len(sc.states[sc.start].lines), "line", sc.start, "1"
+        )
+        self._line_variant = self.opening_variant
+        self.plot.machine.add_model(self, initial=sc.start)
+        self._attached = True
+
+    # Reading the call.
+
+    @property
+    def mood(self) -> dict[str, int]:
+        return dict(self.history.mood)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.scenario.endings
+
+    @property
+    def node(self) -> State | Ending:
+        sc = self.scenario
+        return sc.endings[self.state] if self.finished else sc.states[self.state]
+
+    @property
+    def ending(self) -> Ending | None:
+        return self.scenario.endings.get(self.state)
+
+    @property
+    def outcome(self) -> str | None:
+        ending = self.ending
+        return ending.outcome if ending else None
+
+    @property
+    def customer_lines(self) -> list[Text]:
+        """What the customer says now: an aside of their own (if any), then the line."""
+        out: list[Text] = []
+        last = self.turns[-1] if self.turns else None
+        if last and last.interjection:
+            inter = next(
+                i for i in self.scenario.persona.interjections if i.id == last.interjection
+            )
+            out.append(inter.lines[last.interjection_variant])
+        out.append(self.node.lines[self._line_variant])
+        return out
+
+    @property
+    def customer_line(self) -> Text:
+        return self.node.lines[self._line_variant]
+
+    @property
+    def choices(self) -> list[Choice]:
+        """The replies on offer, in the seeded display order (1 = first shown)."""
+        if self.finished:
+            return []
+        state = self.scenario.states[self.state]
+        return rng.order(
+            self.seed,
+            state.choices,
+            [c.id for c in state.choices],
+            "order",
+            state.id,
+            str(self.visits[state.id]),
+        )
+
+    @property
+    def transcript(self) -> list[Turn]:
+        return list(self.turns)
+
+    # Playing.
+
+    def reply_number(self, number: int) -> Turn:
+        """Reply with the choice shown as ``number`` (1-based)."""
+        shown = self.choices
+        if not 1 <= number <= len(shown):
+            raise NotOffered(
+                f"reply {number} is not offered: choose 1 to {len(shown)}"
+                if shown
+                else "the call has ended; no reply is offered"
+            )
+        return self.reply(shown[number - 1].id)
+
+    def reply(self, choice_id: str) -> Turn:
+        if self.finished:
+            raise NotOffered("the call has ended; no reply is offered")
+        state = self.scenario.states[self.state]
+        shown = self.choices
+        choice = next((c for c in shown if c.id == choice_id), None)
+        if choice is None:
+            raise NotOffered(f"'{choice_id}' is not a reply offered in state '{state.id}'")
+        h = self.history
+        number = len(self.turns) + 1
+        h.turn = number
+        before = dict(h.mood)
+        changes: list[MoodChange] = []
+        persona = self.scenario.persona
+        # Reactions see the call as it was before this reply ("after they have vented").
+        for tag in choice.tags:
+            for index, reaction in enumerate(persona.reactions):
+                if reaction.tag == tag and (reaction.when is None or holds(reaction.when, h)):
+                    self._apply(reaction.mood, f"tag:{tag}", changes, index)
+                    break
+        self._apply(choice.mood, "choice", changes)
+        h.tags.update(choice.tags)
+        h.chosen.add(choice.id)
+        h.chosen.add(f"{state.id}.{choice.id}")
+        h.events.update(choice.sets)
+
+        interjection, inter_variant = None, 0
+        for inter in persona.interjections:
+            if any(t in inter.reset_by for t in choice.tags):
+                self._quiet_since[inter.id] = number
+            elif number - self._quiet_since[inter.id] >= inter.every:
+                self._quiet_since[inter.id] = number
+                self._apply(inter.mood, f"interjection:{inter.id}", changes)
+                if interjection is None:
+                    interjection = inter.id
+                    inter_variant = rng.pick(
+                        self.seed, len(inter.lines), "aside", inter.id, str(number)
+                    )
+
+        forced = None
+        for threshold in persona.thresholds:
+            if holds(threshold.when, h) and threshold.event in self.scenario.on_persona_event:
+                forced = threshold.event
+                break
+        if forced is not None:
+            self.trigger(_forced(forced))
+            interjection = None
+        else:
+            self.trigger(_trigger(state.id, choice.id), history=h)
+        self.visits[self.state] += 1
+        node = self.node
+        self._line_variant = rng.pick(
+            self.seed, len(node.lines), "line", self.state, str(self.visits[self.state])
+        )
+        plot = self.plot
+        available = dict.fromkeys(DIMENSIONS, 0)
+        for c in state.choices:
+            for dim, value in plot.points[(state.id, c.id)].items():
+                available[dim] = max(available[dim], value)
+        turn = Turn(
+            number=number,
+            state=state.id,
+            phase=state.phase,
+            concern=state.concern,
+            offered=tuple(c.id for c in shown),
+            choice=choice.id,
+            tags=choice.tags,
+            points=dict(plot.points[(state.id, choice.id)]),
+            available=available,
+            best=plot.best_choice(state).id,
+            mood_before=before,
+            mood_after=dict(h.mood),
+            changes=tuple(changes),
+            next=self.state,
+            line_variant=self._line_variant,
+            interjection=interjection,
+            interjection_variant=inter_variant,
+            forced_event=forced,
+        )
+        self.turns.append(turn)
+        if self.finished:
+            self.close()
+        return turn
+
+    def _apply(
+        self,
+        effects: Mapping[str, int],
+        cause: str,
+        out: list[MoodChange],
+        reaction: int | None = None,
+    ) -> None:
+        mood = self.history.mood
+        for var, delta in effects.items():
+            spec = self.scenario.persona.mood[var]
+            new = min(spec.max, max(spec.min, mood[var] + delta))
+            if new != mood[var]:
+                out.append(MoodChange(var, new - mood[var], cause, reaction))
+                mood[var] = new
+
+    def close(self) -> None:
+        """Detach from the shared Machine; a finished or abandoned call needs it no more."""
+        if self._attached:
+            self.plot.machine.remove_model(self)
+            self._attached = False
+
+    # Saving, restoring, undoing.
+
+    def snapshot(self) -> dict[str, Any]:
+        """Plain JSON-able data: enough to rebuild this call exactly."""
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "scenario": self.scenario.id,
+            "version": self.scenario.version,
+            "seed": self.seed,
+            "replies": [t.choice for t in self.turns],
+            "state": self.state,
+            "mood": dict(self.history.mood),
+        }
+
+    @classmethod
+    def restore(cls, plot: CallPlot, snapshot: Mapping[str, Any]) -> Call:
+        """Replay a snapshot's replies; the result must match the state it recorded."""
+        sc = plot.scenario
+        if snapshot.get("format") != SNAPSHOT_FORMAT:
+            raise RestoreError(f"unknown snapshot format {snapshot.get('format')!r}")
+        if snapshot.get("scenario") != sc.id or snapshot.get("version") != sc.version:
+            raise RestoreError(
+                f"the snapshot is of {snapshot.get('scenario')} v{snapshot.get('version')}, "
+                f"not {sc.id} v{sc.version}"
+            )
+        seed = snapshot.get("seed")
+        replies = snapshot.get("replies")
+        if not isinstance(seed, int) or not isinstance(replies, list):
+            raise RestoreError("the snapshot lacks a seed or its replies")
+        call = cls(plot, seed)
+        try:
+            for choice_id in replies:
+                call.reply(str(choice_id))
+        except NotOffered as exc:
+            call.close()
+            raise RestoreError(f"the snapshot does not replay: {exc}") from None
+        if call.state != snapshot.get("state") or call.history.mood != snapshot.get("mood"):
+            call.close()
+            raise RestoreError("the snapshot's state or mood differs from its replay")
+        return call
+
+    def undo(self) -> Turn:
+        """Take back the last reply (practice mode): the call is as it was before it."""
+        if not self.turns:
+            raise NotOffered("there is no reply to undo")
+        replies = [t.choice for t in self.turns]
+        undone = self.turns[-1]
+        self.close()
+        self._reset()
+        for choice_id in replies[:-1]:
+            self.reply(choice_id)
+        return undone

@@ -1,0 +1,112 @@
+"""The four-dimension score of a call (domain §15), explained in docs/scoring.md.
+
+Each dimension is the share of the points on offer that the trainee's replies earned,
+turn by turn, scaled to 25. A reply that costs points in a dimension eats into what the
+other replies earned there. Outcome and blocker caps then keep a failed call from passing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from simulator.engine.call import Call
+from simulator.engine.turn import Turn
+from simulator.scenario.model import DIMENSIONS, Ending, Rubric, TagDef
+
+DIMENSION_MAX = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    dimensions: dict[str, float]  # 0..25 each, one decimal
+    raw_total: float  # before caps
+    total: float  # 0..100, one decimal
+    pass_mark: int
+    passed: bool
+    finished: bool
+    outcome: str | None
+    caps: tuple[str, ...] = ()  # what capped the score: "outcome:<type>", "blocker:<tag>"
+    earned: dict[str, int] = field(default_factory=dict)
+    available: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dimensions": dict(self.dimensions),
+            "raw_total": self.raw_total,
+            "total": self.total,
+            "pass_mark": self.pass_mark,
+            "passed": self.passed,
+            "finished": self.finished,
+            "outcome": self.outcome,
+            "caps": list(self.caps),
+            "earned": dict(self.earned),
+            "available": dict(self.available),
+        }
+
+
+def _one_decimal(x: Fraction) -> float:
+    # Round half up on exact fractions, so the same call scores the same everywhere.
+    return float(Fraction(int(x * 10 + Fraction(1, 2)), 10))
+
+
+def score_turns(
+    turns: Sequence[Turn],
+    ending: Ending | None,
+    rubric: Rubric,
+    tags: Mapping[str, TagDef],
+    pass_mark: int | None = None,
+) -> Score:
+    earned = dict.fromkeys(DIMENSIONS, 0)
+    available = dict.fromkeys(DIMENSIONS, 0)
+    for turn in turns:
+        for dim in DIMENSIONS:
+            earned[dim] += turn.points.get(dim, 0)
+            available[dim] += max(turn.available.get(dim, 0), 0)
+    if ending is not None:
+        for dim, value in ending.points.items():
+            earned[dim] += value
+    dims: dict[str, Fraction] = {}
+    for dim in DIMENSIONS:
+        if available[dim] > 0:
+            share = Fraction(earned[dim], available[dim])
+            dims[dim] = DIMENSION_MAX * min(Fraction(1), max(Fraction(0), share))
+        else:
+            # Nothing was on offer in this dimension: only what was lost counts.
+            dims[dim] = Fraction(min(DIMENSION_MAX, max(0, DIMENSION_MAX + earned[dim])))
+    rounded = {d: _one_decimal(v) for d, v in dims.items()}
+    # The total is the sum of the dimensions as shown, so the figures always add up.
+    raw = sum((Fraction(str(v)) for v in rounded.values()), Fraction(0))
+    total = raw
+    caps: list[str] = []
+    outcome = ending.outcome if ending else None
+    if outcome is not None and outcome in rubric.outcome_caps:
+        caps.append(f"outcome:{outcome}")
+        total = min(total, Fraction(rubric.outcome_caps[outcome]))
+    blockers = sorted({t for turn in turns for t in turn.tags if tags[t].blocker})
+    for tag in blockers:
+        caps.append(f"blocker:{tag}")
+        total = min(total, Fraction(rubric.blocker_cap))
+    mark = rubric.pass_mark if pass_mark is None else pass_mark
+    finished = ending is not None
+    total_f = _one_decimal(total)
+    return Score(
+        dimensions=rounded,
+        raw_total=_one_decimal(raw),
+        total=total_f,
+        pass_mark=mark,
+        passed=finished and not caps and total_f >= mark,
+        finished=finished,
+        outcome=outcome,
+        caps=tuple(caps),
+        earned=earned,
+        available=available,
+    )
+
+
+def score_call(call: Call) -> Score:
+    """Score a ``simulator.engine.Call`` as it stands (finished or not)."""
+    plot = call.plot
+    return score_turns(call.turns, call.ending, plot.rubric, plot.tags, call.scenario.pass_mark)
