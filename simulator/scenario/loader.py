@@ -492,7 +492,7 @@ def _scenario(
         for ev in persona.events:
             if ev not in on_event:
                 r.problem(
-                    m.mark,
+                    r.key_mark(m, "persona"),
                     f"persona '{persona.id}' can force the event '{ev}' but the scenario "
                     "does not say where it leads",
                     f"add `on_persona_event: {{{ev}: <ending id>}}`",

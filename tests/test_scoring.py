@@ -1,0 +1,143 @@
+"""The rubric on the bundled scenarios and on hand-made transcripts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from simulator.engine import CallPlot
+from simulator.scenario.library import Library
+from simulator.scoring import score_call
+from tests.builders import scenario_yaml
+from tests.conftest import best_pick, play_greedy, worst_pick
+
+MakePlot = Callable[[str, str], CallPlot]
+
+
+def test_library_has_the_two_foundation_scenarios(library: Library) -> None:
+    assert {"angry-delivery", "outbound-upgrade"} <= set(library.scenarios)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_best_path_scores_at_least_90_and_passes(plots: dict[str, CallPlot], seed: int) -> None:
+    for sid, plot in plots.items():
+        call = play_greedy(plot.new_call(seed), best_pick)
+        score = score_call(call)
+        assert score.total >= 90, (sid, score)
+        assert score.passed, (sid, score)
+
+
+def test_worst_path_scores_at_most_30(plots: dict[str, CallPlot]) -> None:
+    for sid, plot in plots.items():
+        call = play_greedy(plot.new_call(0), worst_pick)
+        score = score_call(call)
+        assert score.total <= 30, (sid, score)
+        assert not score.passed
+
+
+def test_hang_up_and_complaint_endings_never_pass(plots: dict[str, CallPlot]) -> None:
+    """Reach every bad ending by breadth-first search and check it cannot pass."""
+    seen_bad = 0
+    for plot in plots.values():
+        frontier: list[list[str]] = [[]]  # reply sequences (choice ids)
+        visited: set[tuple[str, tuple[tuple[str, int], ...], frozenset[str]]] = set()
+        while frontier:
+            replies = frontier.pop()
+            call = plot.new_call(0)
+            for cid in replies:
+                call.reply(cid)
+            if call.finished:
+                if call.outcome in ("customer-hung-up", "complaint-filed"):
+                    seen_bad += 1
+                    score = score_call(call)
+                    assert not score.passed and score.total < score.pass_mark, score
+                    assert f"outcome:{call.outcome}" in score.caps
+                call.close()
+                continue
+            key = (call.state, tuple(sorted(call.mood.items())), frozenset(call.history.events))
+            call.close()
+            if key in visited or len(replies) > 25:
+                continue
+            visited.add(key)
+            frontier.extend([*replies, c.id] for c in plot.scenario.states[call.state].choices)
+    assert seen_bad >= 2
+
+
+def test_score_is_share_of_points_on_offer(make_plot: MakePlot) -> None:
+    plot = make_plot(
+        "share",
+        scenario_yaml(
+            "share",
+            "demanding",
+            {
+                "a": [("good", ["greeting", "self-id"], "b"), ("meh", ["greeting"], "b")],
+                "b": [("good", ["closing"], "done"), ("bad", ["argue"], "done")],
+            },
+            {"done": "resolved", "gone": "customer-hung-up"},
+            events={"hang-up": "gone"},
+        ),
+    )
+    best = plot.new_call(0)
+    best.reply("good")
+    best.reply("good")
+    assert score_call(best).total == 100
+    mixed = plot.new_call(0)
+    mixed.reply("meh")  # process 2 of 4 on offer, expression 1 of 1
+    mixed.reply("bad")  # emotion -4 with nothing on offer; process 0 of 2, expression 0 of 1
+    score = score_call(mixed)
+    assert score.earned == {"expression": 1, "process": 2, "solving": 0, "emotion": -4}
+    assert score.available == {"expression": 2, "process": 6, "solving": 0, "emotion": 0}
+    assert score.dimensions == {
+        "expression": 12.5,
+        "process": 8.3,
+        "solving": 25.0,
+        "emotion": 21.0,
+    }
+    assert score.total == 66.8 and not score.passed
+
+
+def test_blocker_caps_the_score(make_plot: MakePlot) -> None:
+    plot = make_plot(
+        "blocker",
+        scenario_yaml(
+            "blocker",
+            "demanding",
+            {
+                "a": [
+                    ("leak", ["privacy-breach", "greeting", "self-id", "closing"], "done"),
+                    ("ok", ["greeting"], "done"),
+                ]
+            },
+            {"done": "resolved", "gone": "customer-hung-up"},
+            events={"hang-up": "gone"},
+        ),
+    )
+    call = plot.new_call(0)
+    call.reply("leak")
+    score = score_call(call)
+    assert "blocker:privacy-breach" in score.caps
+    assert score.total <= 40 and not score.passed
+
+
+def test_pass_mark_is_configurable_per_scenario(make_plot: MakePlot) -> None:
+    plot = make_plot(
+        "mark",
+        scenario_yaml(
+            "mark",
+            "demanding",
+            {
+                "a": [
+                    ("good", ["greeting", "self-id", "closing"], "done"),
+                    ("meh", ["greeting"], "done"),
+                ]
+            },
+            {"done": "resolved", "gone": "customer-hung-up"},
+            events={"hang-up": "gone"},
+            extra="pass_mark: 50",
+        ),
+    )
+    call = plot.new_call(0)
+    call.reply("meh")
+    score = score_call(call)
+    assert score.pass_mark == 50 and score.passed and score.total < 80
