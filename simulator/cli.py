@@ -20,9 +20,11 @@ from simulator.scenario.library import (
     Library,
     bundled_dir,
     load_library,
+    load_personas,
     load_scenario,
     load_support,
     scenario_files,
+    support_for,
 )
 from simulator.scenario.loader import load_persona, load_rubric, load_tags
 from simulator.scenario.model import DIMENSIONS, Lang, Scenario
@@ -124,15 +126,9 @@ def _scenario(args: argparse.Namespace) -> tuple[Scenario, Library]:
     if ref.endswith((".yaml", ".yml")) or path.is_file():
         if not path.is_file():
             raise UsageError(f"{ref}: no such file")
-        tags, rubric, personas = load_support(root)
-        local = path.parent / "personas"
-        if local.is_dir() and local.resolve() != (root / "personas").resolve():
-            problems: list[Problem] = []
-            for file in sorted(local.glob("*.yaml")):
-                persona, _ = load_persona(file)
-                personas[persona.id] = persona
-            if problems:
-                raise ScenarioError(problems)
+        tags, rubric, personas, problems = support_for(path)
+        if problems:
+            raise ScenarioError(problems)
         scenario = load_scenario(path, tags, personas)
         return scenario, Library(root, tags, rubric, personas, {scenario.id: scenario})
     lib = _library(args)
@@ -227,13 +223,8 @@ def _validate_one(target: Path, problems: list[Problem]) -> int:
         tags, _, personas = load_support(support)
         n = 2 + len(list((support / "personas").glob("*.yaml")))
         if support != target and (target / "personas").is_dir():
-            for file in sorted((target / "personas").glob("*.yaml")):
-                n += 1
-                try:
-                    persona, _ = load_persona(file)
-                    personas[persona.id] = persona
-                except ScenarioError as exc:
-                    problems += exc.problems
+            n += len(list((target / "personas").glob("*.yaml")))
+            personas.update(load_personas(target / "personas", tags, problems))
         for file in scenario_files(target):
             n += 1
             try:
@@ -247,20 +238,14 @@ def _validate_one(target: Path, problems: list[Problem]) -> int:
     if target.name == "rubric.yaml":
         load_rubric(target)
         return 1
-    tags, _, personas = load_support(root)
     if target.parent.name == "personas":
+        tags, _, _ = load_support(root)
         persona, reader = load_persona(target)
         check_refs(reader, tags, persona)
         problems += reader.problems
         return 1
-    local = target.parent / "personas"
-    if local.is_dir() and local.resolve() != (root / "personas").resolve():
-        for file in sorted(local.glob("*.yaml")):
-            try:
-                persona, _ = load_persona(file)
-                personas[persona.id] = persona
-            except ScenarioError as exc:
-                problems += exc.problems
+    tags, _, personas, local_problems = support_for(target)
+    problems += local_problems
     load_scenario(target, tags, personas)
     return 1
 

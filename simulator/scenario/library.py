@@ -51,13 +51,13 @@ def load_support(root: Path) -> tuple[dict[str, TagDef], Rubric, dict[str, Perso
         rubric = load_rubric(root / "rubric.yaml")
     except ScenarioError as exc:
         problems += exc.problems
-    personas = _load_personas(root / "personas", tags, problems)
+    personas = load_personas(root / "personas", tags, problems)
     if problems or rubric is None:
         raise ScenarioError(problems, unusable=True)
     return tags, rubric, personas
 
 
-def _load_personas(
+def load_personas(
     folder: Path, tags: Mapping[str, TagDef], problems: list[Problem]
 ) -> dict[str, Persona]:
     personas: dict[str, Persona] = {}
@@ -72,6 +72,18 @@ def _load_personas(
         problems += reader.problems
         personas[persona.id] = persona
     return personas
+
+
+def support_for(path: Path) -> tuple[dict[str, TagDef], Rubric, dict[str, Persona], list[Problem]]:
+    """What a scenario file outside the library is checked against: the bundled tags,
+    rubric and personas, plus any personas in a `personas/` folder beside the file."""
+    root = bundled_dir()
+    tags, rubric, personas = load_support(root)
+    problems: list[Problem] = []
+    local = path.parent / "personas"
+    if local.is_dir() and local.resolve() != (root / "personas").resolve():
+        personas.update(load_personas(local, tags, problems))
+    return tags, rubric, personas, problems
 
 
 def load_scenario(
@@ -111,7 +123,7 @@ def load_library(
     problems: list[Problem] = []
     extra = tuple(extra)
     for folder in extra:
-        personas.update(_load_personas(folder / "personas", tags, problems))
+        personas.update(load_personas(folder / "personas", tags, problems))
     lib = Library(root, tags, rubric, personas)
     for folder in (root, *extra):
         for path in scenario_files(folder):
