@@ -149,6 +149,15 @@ def _scenario(args: argparse.Namespace) -> tuple[Scenario, Library]:
 def cmd_home(
     parser: argparse.ArgumentParser, args: argparse.Namespace, lang: Lang, out: TextIO
 ) -> int:
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        # Textual is imported only here, so the headless commands stay light.
+        from simulator.tui.app import CalldrillApp  # noqa: PLC0415
+
+        lib = _library(args)
+        CalldrillApp(lib, lang, extra_dirs=tuple(args.scenarios)).run()
+        for problem in lib.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_OK
     parser.print_help(out)
     print(file=out)
     print(t(lang, "no_tui"), file=out)

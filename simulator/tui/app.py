@@ -1,0 +1,102 @@
+"""The calldrill Textual app: it holds the library and the language, screens do the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from simulator.engine import Call
+from simulator.i18n import t
+from simulator.scenario.library import Library
+from simulator.scenario.model import Lang, Scenario
+from simulator.tui.screens.briefing import BriefingScreen
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.debrief import DebriefScreen
+from simulator.tui.screens.library import LibraryScreen
+
+
+class CalldrillApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "calldrill"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding(
+            "f2",
+            "toggle_language",
+            "中/EN",
+            id="app.toggle-language",
+            tooltip="切换语言 / switch language",
+        ),
+        Binding("f1", "toggle_help", "Help", id="app.help", tooltip="Keys of this screen"),
+        Binding("question_mark", "toggle_help", "Help", id="app.help-question", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        lang: Lang = "zh",
+        *,
+        seed: int | None = None,
+        reveal_cps: float = 60.0,
+        extra_dirs: tuple[Path, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.lang: Lang = lang
+        self.fixed_seed = seed
+        # Characters per second for the customer's lines; 0 shows them at once (tests).
+        self.reveal_cps = reveal_cps
+        self.extra_dirs = extra_dirs
+
+    def on_mount(self) -> None:
+        self.title = t(self.lang, "app_title")
+        self.push_screen(LibraryScreen())
+
+    def tr(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+    # Navigation lives here so that screens need not import one another.
+
+    def open_briefing(self, scenario: Scenario, *, replace: bool = False) -> None:
+        screen = BriefingScreen(scenario)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def start_call(self, scenario: Scenario, mode: str, seed: int) -> None:
+        self.switch_screen(CallScreen(scenario, mode=mode, seed=seed))
+
+    def show_debrief(self, call: Call, mode: str) -> None:
+        self.switch_screen(DebriefScreen(call, mode=mode))
+
+    async def action_toggle_language(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+        self.title = t(self.lang, "app_title")
+        for screen in self.screen_stack:
+            relabel = getattr(screen, "relabel", None)
+            if relabel is not None:
+                await relabel()
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            t(self.lang, "lang_toggle"),
+            "切换语言 / Switch language zh ⇄ en",
+            self.action_toggle_language,
+        )
+        commands = getattr(screen, "commands", None)
+        if commands is not None:
+            yield from commands()

@@ -1,0 +1,276 @@
+"""The call: transcript, the customer's mood, a timer, and the replies on offer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+
+from simulator.engine import Call, CallPlot, NotOffered
+from simulator.engine.transcript import because
+from simulator.engine.turn import Turn
+from simulator.scenario.model import DIMENSIONS, Scenario, Text
+from simulator.tui.safe import join, plain, styled
+from simulator.tui.screens.confirm import ConfirmScreen
+from simulator.tui.widgets.call_timer import CallTimer
+from simulator.tui.widgets.choice_list import ChoiceList
+from simulator.tui.widgets.mood_meter import MoodMeter
+from simulator.tui.widgets.transcript import Transcript
+
+if TYPE_CHECKING:
+    from simulator.tui.app import CalldrillApp
+
+PRACTICE, EXAM = "practice", "exam"
+
+
+class CallScreen(Screen[None]):
+    BINDINGS = [
+        *[
+            Binding(str(n), f"choose({n})", f"{n}", show=False, id=f"call.choose-{n}")
+            for n in range(1, 10)
+        ],
+        Binding("h", "hint", "Hint", id="call.hint", tooltip="Name the skill at stake"),
+        Binding("u", "undo", "Undo", id="call.undo", tooltip="Take back the last reply"),
+        Binding("space", "skip_reveal", "Skip", show=False, id="call.skip"),
+        Binding("d", "debrief", "Debrief", id="call.debrief", show=False),
+        Binding("escape", "leave", "Leave", id="call.leave", tooltip="Leave the call"),
+    ]
+
+    def __init__(self, scenario: Scenario, *, mode: str = PRACTICE, seed: int = 0) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.mode = mode
+        self.seed = seed
+        self._call: Call | None = None
+        self.last_turn: Turn | None = None
+
+    @property
+    def calldrill(self) -> CalldrillApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def call(self) -> Call:
+        if self._call is None:
+            lib = self.calldrill.library
+            self._call = CallPlot(self.scenario, lib.tags, lib.rubric).new_call(self.seed)
+        return self._call
+
+    @property
+    def practice(self) -> bool:
+        return self.mode == PRACTICE
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hints and undo exist in practice only; the footer hides what is not allowed.
+        if action in ("hint", "undo") and not self.practice:
+            return False
+        if action == "debrief":
+            return self.call.finished
+        return True
+
+    def compose(self) -> ComposeResult:
+        app = self.calldrill
+        yield Header()
+        with Horizontal(id="call-main"):
+            yield Transcript(id="call-transcript")
+            with Vertical(id="call-side"):
+                yield CallTimer(app.tr("timer"), id="call-timer")
+                mode = app.tr("mode_practice" if self.practice else "mode_exam")
+                yield Static(plain(f"{mode} · {app.tr('seed_label', n=self.seed)}"), id="call-mode")
+                yield MoodMeter(self.scenario.persona, app.lang, id="call-mood")
+                if self.practice:
+                    yield Static("", id="call-hint")
+        yield Static("", id="call-feedback")
+        yield ChoiceList(id="call-choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.scenario.title.get(self.calldrill.lang)
+        self._rebuild(reveal=True)
+
+    async def relabel(self) -> None:
+        await self.recompose()
+        self.sub_title = self.scenario.title.get(self.calldrill.lang)
+        self._rebuild(reveal=False)
+        if self.last_turn is not None and self.practice:
+            self._show_feedback(self.last_turn)
+
+    # Drawing from the call's state, so undo and language changes redraw exactly.
+
+    def _rebuild(self, *, reveal: bool) -> None:
+        app = self.calldrill
+        lang = app.lang
+        call = self.call
+        transcript = self.query_one(Transcript)
+        transcript.remove_children()
+        sc = self.scenario
+        lines = [sc.states[sc.start].lines[call.opening_variant]]
+        for turn in call.turns:
+            for line in lines:
+                transcript.say(app.tr("customer"), line.get(lang), who="customer")
+            choice = sc.states[turn.state].choice(turn.choice)
+            transcript.say(app.tr("you"), choice.text.get(lang), who="agent")
+            lines = self._lines_after(turn)
+        cps = app.reveal_cps if reveal else 0.0
+        for line in call.customer_lines:
+            transcript.say(app.tr("customer"), line.get(lang), who="customer", reveal_cps=cps)
+        self._show_mood(self.last_turn)
+        self._show_choices()
+
+    def _lines_after(self, turn: Turn) -> list[Text]:
+        sc = self.scenario
+        out: list[Text] = []
+        if turn.interjection:
+            inter = next(i for i in sc.persona.interjections if i.id == turn.interjection)
+            out.append(inter.lines[turn.interjection_variant])
+        node = sc.states.get(turn.next) or sc.endings[turn.next]
+        out.append(node.lines[turn.line_variant])
+        return out
+
+    def _show_choices(self) -> None:
+        choices = self.query_one(ChoiceList)
+        if self.call.finished:
+            choices.clear_options()
+            choices.display = False
+            self.query_one("#call-timer", CallTimer).stop()
+            feedback = self.query_one("#call-feedback", Static)
+            feedback.update(styled(self.calldrill.tr("call_over"), "bold"))
+            feedback.add_class("shown")
+            self.refresh_bindings()
+            return
+        choices.display = True
+        choices.show_choices(self.call.choices, self.calldrill.lang)
+        choices.focus()
+
+    def _show_mood(self, turn: Turn | None) -> None:
+        call = self.call
+        lang = self.calldrill.lang
+        meter = self.query_one(MoodMeter)
+        changes = []
+        if turn is not None and self.practice:
+            changes = [(c, because(call, c, lang)) for c in turn.changes]
+        meter.show(call.mood, changes)
+
+    def _show_feedback(self, turn: Turn) -> None:
+        app = self.calldrill
+        lang = app.lang
+        state = self.scenario.states[turn.state]
+        choice = state.choice(turn.choice)
+        pts = " ".join(f"{app.tr(d)} {turn.points[d]:+d}" for d in DIMENSIONS if turn.points[d])
+        parts = [
+            styled(app.tr("points_line", pts=pts or "0") + "\n", "bold"),
+            plain(choice.feedback.get(lang)),
+        ]
+        if turn.best != turn.choice:
+            best = state.choice(turn.best)
+            parts += [
+                styled(f"\n{app.tr('best_reply')}: ", "bold $warning"),
+                plain(best.text.get(lang)),
+            ]
+        feedback = self.query_one("#call-feedback", Static)
+        feedback.update(join(*parts))
+        feedback.add_class("shown")
+
+    # Actions.
+
+    def reply(self, number: int) -> None:
+        call = self.call
+        if call.finished:
+            return
+        self.query_one(Transcript).finish_reveal()
+        try:
+            turn = call.reply_number(number)
+        except NotOffered:
+            self.app.bell()
+            return
+        self.last_turn = turn
+        app = self.calldrill
+        lang = app.lang
+        transcript = self.query_one(Transcript)
+        choice = self.scenario.states[turn.state].choice(turn.choice)
+        transcript.say(app.tr("you"), choice.text.get(lang), who="agent")
+        for line in call.customer_lines:
+            transcript.say(
+                app.tr("customer"), line.get(lang), who="customer", reveal_cps=app.reveal_cps
+            )
+        if self.practice:
+            self._show_feedback(turn)
+            self.query_one("#call-hint", Static).update("")
+        self._show_mood(turn)
+        self._show_choices()
+
+    def action_choose(self, number: int) -> None:
+        self.reply(number)
+
+    @on(OptionList.OptionSelected, "#call-choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.reply(event.option_index + 1)
+
+    def action_skip_reveal(self) -> None:
+        self.query_one(Transcript).finish_reveal()
+
+    def action_hint(self) -> None:
+        if not self.practice or self.call.finished:
+            return
+        app = self.calldrill
+        lang = app.lang
+        state = self.scenario.states[self.call.state]
+        best = self.call.plot.best_choice(state)
+        tags = app.library.tags
+        good = [tags[k].name.get(lang) for k in best.tags if sum(tags[k].points.values()) > 0]
+        sep = "、" if lang == "zh" else ", "
+        text = app.tr("hint_text", skills=sep.join(good)) if good else app.tr("hint_none")
+        self.query_one("#call-hint", Static).update(
+            join(styled(f"{app.tr('hint')}: ", "bold $accent"), plain(text))
+        )
+
+    def action_undo(self) -> None:
+        if not self.practice:
+            return
+        app = self.calldrill
+        try:
+            undone = self.call.undo()
+        except NotOffered:
+            self.notify(app.tr("undo_none"), markup=False)
+            return
+        choice = self.scenario.states[undone.state].choice(undone.choice)
+        self.last_turn = self.call.turns[-1] if self.call.turns else None
+        feedback = self.query_one("#call-feedback", Static)
+        feedback.remove_class("shown")
+        self._rebuild(reveal=False)
+        self.notify(app.tr("undone", reply=choice.text.get(app.lang)), markup=False)
+
+    def action_leave(self) -> None:
+        if self.call.finished:
+            self.action_debrief()
+            return
+        app = self.calldrill
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.call.close()
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen(app.tr("leave_confirm"), app.tr("yes"), app.tr("no")), answered
+        )
+
+    def action_debrief(self) -> None:
+        if self.call.finished:
+            self.calldrill.show_debrief(self.call, self.mode)
+
+    def key_enter(self) -> None:
+        if self.call.finished:
+            self.action_debrief()
+
+    def commands(self) -> Iterable[SystemCommand]:
+        app = self.calldrill
+        if self.practice:
+            yield SystemCommand(app.tr("hint"), "h", self.action_hint)
+            yield SystemCommand(app.tr("undo"), "u", self.action_undo)
+        yield SystemCommand(app.tr("leave"), "escape", self.action_leave)

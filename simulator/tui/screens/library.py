@@ -1,0 +1,190 @@
+"""The library: every scenario, filtered by persona, difficulty and skill, searchable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from simulator.scenario.model import DIFFICULTIES, Scenario
+from simulator.tui.cells import cell
+from simulator.tui.safe import plain
+
+if TYPE_CHECKING:
+    from simulator.tui.app import CalldrillApp
+
+_ALL = "*"
+
+
+def matches(sc: Scenario, query: str, persona: str, difficulty: str, skill: str) -> bool:
+    """Whether a scenario passes the filters; the query matches id, titles and skills."""
+    if persona not in (_ALL, sc.persona.id):
+        return False
+    if difficulty not in (_ALL, sc.difficulty):
+        return False
+    if skill != _ALL and skill not in sc.skills:
+        return False
+    q = query.strip().lower()
+    if not q:
+        return True
+    haystack = " ".join(
+        [sc.id, sc.title.zh, sc.title.en, *sc.skills, sc.persona.name.zh, sc.persona.name.en]
+    ).lower()
+    return all(word in haystack for word in q.split())
+
+
+class LibraryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("down", "cursor(1)", "Down", show=False, id="library.down"),
+        Binding("up", "cursor(-1)", "Up", show=False, id="library.up"),
+        Binding("enter", "open", "Open", id="library.open", tooltip="Open the briefing"),
+        Binding("slash", "focus_search", "Search", id="library.search", show=False),
+        Binding("escape", "clear_search", "Clear", id="library.clear", show=False),
+    ]
+
+    @property
+    def calldrill(self) -> CalldrillApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.calldrill
+        lib = app.library
+        lang = app.lang
+        personas = sorted(
+            {s.persona.id: s.persona for s in lib.scenarios.values()}.values(), key=lambda p: p.id
+        )
+        skills = sorted({k for s in lib.scenarios.values() for k in s.skills})
+        yield Header()
+        with Horizontal(id="library-filters"):
+            yield Select(
+                [(cell(p.name.get(lang)), p.id) for p in personas],
+                prompt=app.tr("all_personas"),
+                id="filter-persona",
+            )
+            yield Select(
+                [(cell(app.tr(d)), d) for d in DIFFICULTIES],
+                prompt=app.tr("all_difficulties"),
+                id="filter-difficulty",
+            )
+            yield Select(
+                [(cell(lib.tags[k].name.get(lang) if k in lib.tags else k), k) for k in skills],
+                prompt=app.tr("all_skills"),
+                id="filter-skill",
+            )
+        yield Input(placeholder=app.tr("search"), id="library-search")
+        table: DataTable[Any] = DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(plain(app.tr("no_match")), id="library-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.calldrill.tr("library")
+        self._fill()
+        self.query_one("#library-search", Input).focus()
+
+    async def relabel(self) -> None:
+        await self.recompose()
+        self.on_mount()
+
+    def _filters(self) -> tuple[str, str, str, str]:
+        def value(selector: str) -> str:
+            v = self.query_one(selector, Select).value
+            return v if isinstance(v, str) else _ALL
+
+        return (
+            self.query_one("#library-search", Input).value,
+            value("#filter-persona"),
+            value("#filter-difficulty"),
+            value("#filter-skill"),
+        )
+
+    def matching(self) -> list[Scenario]:
+        query, persona, difficulty, skill = self._filters()
+        lib = self.calldrill.library
+        order = {d: i for i, d in enumerate(DIFFICULTIES)}
+        rows = [s for s in lib.scenarios.values() if matches(s, query, persona, difficulty, skill)]
+        return sorted(rows, key=lambda s: (order[s.difficulty], s.persona.id, s.id))
+
+    def _fill(self) -> None:
+        app = self.calldrill
+        lang = app.lang
+        table: DataTable[Any] = self.query_one("#library-table", DataTable)
+        table.clear(columns=True)
+        for key in (
+            "col_title",
+            "col_persona",
+            "col_difficulty",
+            "col_kind",
+            "col_skills",
+            "col_best",
+        ):
+            table.add_column(cell(app.tr(key)), key=key)
+        rows = self.matching()
+        for sc in rows:
+            skills = (
+                "、".join(app.library.tags[k].name.get(lang) for k in sc.skills)
+                if lang == "zh"
+                else ", ".join(app.library.tags[k].name.get(lang) for k in sc.skills)
+            )
+            table.add_row(
+                cell(sc.title.get(lang)),
+                cell(sc.persona.name.get(lang)),
+                cell(app.tr(sc.difficulty)),
+                cell(app.tr(sc.kind)),
+                cell(skills),
+                cell("—"),
+                key=sc.id,
+            )
+        self.query_one("#library-empty", Static).display = not rows
+
+    @on(Input.Changed, "#library-search")
+    @on(Select.Changed)
+    def _refilter(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#library-search")
+    def _submitted(self) -> None:
+        self.action_open()
+
+    @on(DataTable.RowSelected, "#library-table")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one("#library-table", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#library-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        self.query_one("#library-search", Input).value = ""
+
+    def selected(self) -> Scenario | None:
+        table = self.query_one("#library-table", DataTable)
+        rows = self.matching()
+        if not rows or not table.row_count:
+            return None
+        return rows[min(table.cursor_row, len(rows) - 1)]
+
+    def action_open(self) -> None:
+        sc = self.selected()
+        if sc is not None:
+            self.calldrill.open_briefing(sc)
+
+    def commands(self) -> Iterable[SystemCommand]:
+        # The palette parses titles as markup, so only validated ids (a-z, 0-9, -) go in.
+        app = self.calldrill
+        for sc in sorted(app.library.scenarios.values(), key=lambda s: s.id):
+            yield SystemCommand(
+                f"{app.tr('open')}: {sc.id}",
+                f"{sc.difficulty} · {sc.persona.id}",
+                lambda sc=sc: self.calldrill.open_briefing(sc),
+            )
