@@ -45,8 +45,14 @@ class CalldrillApp(App[None]):
         seed: int | None = None,
         reveal_cps: float = 60.0,
         extra_dirs: tuple[Path, ...] = (),
+        still: bool = False,
     ) -> None:
         super().__init__()
+        # Still: no moving parts (timer frozen at 00:00, no cursor blink, lines shown at
+        # once), so that screenshots in tests are the same on every run.
+        self.still = still
+        if still:
+            reveal_cps = 0.0
         self.library = library
         self.lang: Lang = lang
         self.fixed_seed = seed

@@ -79,7 +79,7 @@ class CallScreen(Screen[None]):
         with Horizontal(id="call-main"):
             yield Transcript(id="call-transcript")
             with Vertical(id="call-side"):
-                yield CallTimer(app.tr("timer"), id="call-timer")
+                yield CallTimer(app.tr("timer"), frozen=app.still, id="call-timer")
                 mode = app.tr("mode_practice" if self.practice else "mode_exam")
                 yield Static(plain(f"{mode} · {app.tr('seed_label', n=self.seed)}"), id="call-mode")
                 yield MoodMeter(self.scenario.persona, app.lang, id="call-mood")

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from simulator.scenario.model import DIFFICULTIES, Scenario
+from simulator.scenario.reader import strip_control
 from simulator.tui.cells import cell
 from simulator.tui.safe import plain
 
@@ -86,7 +87,9 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.calldrill.tr("library")
         self._fill()
-        self.query_one("#library-search", Input).focus()
+        search = self.query_one("#library-search", Input)
+        search.cursor_blink = not self.calldrill.still
+        search.focus()
 
     async def relabel(self) -> None:
         await self.recompose()
@@ -144,6 +147,14 @@ class LibraryScreen(Screen[None]):
         self.query_one("#library-empty", Static).display = not rows
 
     @on(Input.Changed, "#library-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        # Typed or pasted text may carry escape sequences: keep only printable text.
+        clean = strip_control(event.value)
+        if clean != event.value:
+            event.input.value = clean
+            return
+        self._fill()
+
     @on(Select.Changed)
     def _refilter(self) -> None:
         self._fill()

@@ -18,17 +18,19 @@ class CallTimer(Static):
 
     elapsed: reactive[float] = reactive(0.0)
 
-    def __init__(self, label: str, **kwargs: object) -> None:
+    def __init__(self, label: str, *, frozen: bool = False, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self.label = label
+        self.frozen = frozen
         self._start = monotonic()
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self._tick)
+        if not self.frozen:
+            self.set_interval(1.0, self._tick)
         self._tick()
 
     def _tick(self) -> None:
-        self.elapsed = monotonic() - self._start
+        self.elapsed = 0.0 if self.frozen else monotonic() - self._start
 
     def stop(self) -> None:
         self._tick()

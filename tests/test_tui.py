@@ -1,0 +1,263 @@
+"""The Textual app driven by key presses through Textual's own Pilot."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from simulator.scenario.library import Library, bundled_dir, load_library
+from simulator.tui.app import CalldrillApp
+from simulator.tui.screens.briefing import BriefingScreen
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.confirm import ConfirmScreen
+from simulator.tui.screens.debrief import DebriefScreen
+from simulator.tui.screens.library import LibraryScreen
+from simulator.tui.widgets.transcript import Utterance
+from tests.conftest import FIXTURES, best_pick
+
+SIZE = (100, 30)
+PAYLOAD = "[@click=app.quit]quit[/] [/] [bold]bold"
+
+
+@pytest.fixture(scope="module")
+def tui_library() -> Library:
+    return load_library(bundled_dir(), [FIXTURES / "valid"])
+
+
+def make_app(lib: Library, lang: str = "en", **kwargs: object) -> CalldrillApp:
+    return CalldrillApp(lib, lang, seed=3, still=True, **kwargs)  # type: ignore[arg-type]
+
+
+async def open_scenario(pilot: object, app: CalldrillApp, query: str) -> None:
+    await pilot.press(*query)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, BriefingScreen)
+
+
+def number_of(screen: CallScreen, choice_id: str) -> str:
+    return str([c.id for c in screen.call.choices].index(choice_id) + 1)
+
+
+async def play_best(pilot: object, screen: CallScreen) -> None:
+    for _ in range(40):
+        if screen.call.finished:
+            return
+        await pilot.press(number_of(screen, best_pick(screen.call)))  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+    raise AssertionError("the call did not end")
+
+
+def transcript_text(screen: CallScreen) -> str:
+    return "\n".join(str(u.render()) for u in screen.query(Utterance))
+
+
+async def test_practice_call_from_library_to_debrief(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, LibraryScreen)
+        await open_scenario(pilot, app, "doc-example")
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen) and screen.practice
+        await play_best(pilot, screen)
+        assert screen.query_one("#call-feedback", Static).has_class("shown")
+        await pilot.press("enter")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert debrief.score.passed and debrief.score.total == 100
+        total = str(debrief.query_one("#score-total", Static).render())
+        assert "Total 100/100" in total and "passed" in total
+        review = debrief.query_one("#debrief-review", DataTable)
+        assert review.row_count == len(debrief.call.turns) == 3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_exam_mode_shows_no_hint_feedback_or_undo(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, app, "doc-example")
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen) and not screen.practice
+        assert not screen.query("#call-hint")
+        await pilot.press("h", "u")
+        await pilot.press(number_of(screen, "blame-her"))
+        await pilot.pause()
+        assert len(screen.call.turns) == 1  # undo did nothing
+        assert not screen.query_one("#call-feedback", Static).has_class("shown")
+        causes = [str(w.render()) for w in screen.query(".mood-cause")]
+        assert all(not c.strip() for c in causes), causes
+        bindings = {
+            b.binding.action
+            for b in screen.active_bindings.values()
+            if screen.check_action(b.binding.action, ()) is not False
+        }
+        assert "hint" not in bindings and "undo" not in bindings
+        await play_best(pilot, screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_hint_names_the_skill_not_the_answer(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, app, "doc-example")
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        hint = str(screen.query_one("#call-hint", Static).render())
+        assert "Proper greeting" in hint and "Open question" in hint
+        for choice in screen.call.choices:
+            assert choice.text.en not in hint
+
+
+async def test_undo_takes_back_the_last_reply(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, app, "doc-example")
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        before = transcript_text(screen)
+        mood = screen.call.mood
+        await pilot.press(number_of(screen, "blame-her"))
+        await pilot.pause()
+        assert screen.call.state == "upset" and "attitude" in transcript_text(screen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.call.state == "opening" and screen.call.turns == []
+        assert screen.call.mood == mood
+        assert transcript_text(screen) == before
+
+
+async def test_leaving_mid_call_asks_first(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, app, "doc-example")
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_language_toggle_relabels_every_screen(tui_library: Library) -> None:
+    app = make_app(tui_library, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        search = app.screen.query_one("#library-search", Input)
+        assert search.placeholder.startswith("输入")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.lang == "en"
+        assert app.screen.query_one("#library-search", Input).placeholder.startswith("Type")
+        await open_scenario(pilot, app, "doc-example")
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        await pilot.press(number_of(screen, "greet-and-ask"))
+        await pilot.pause()
+        assert "Customer: " in transcript_text(screen)
+        await pilot.press("f2")
+        await pilot.pause()
+        text = transcript_text(app.screen)  # type: ignore[arg-type]
+        assert "客户: " in text and "你: " in text and "Customer" not in text
+        assert len(app.screen.query(Utterance)) == 3
+        feedback = str(app.screen.query_one("#call-feedback", Static).render())
+        assert "本轮得分" in feedback
+
+
+async def test_filters_and_search(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        everything = len(screen.matching())
+        await pilot.press(*"zzzz-nothing")
+        await pilot.pause()
+        assert screen.matching() == []
+        assert screen.query_one("#library-empty", Static).display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(screen.matching()) == everything
+
+
+async def test_untrusted_text_is_shown_literally_and_runs_nothing(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, app, "markup-text")
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        line = screen.query(Utterance).first()
+        shown = str(line.render())
+        assert PAYLOAD in shown and "\x1b" not in shown and "\x07" not in shown
+        await pilot.click(line)  # a link would run app.quit
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, CallScreen)
+
+
+async def test_pasted_escape_sequences_are_removed_from_input(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        search = app.screen.query_one("#library-search", Input)
+        search.insert_text_at_cursor("doc\x1b]0;pwned\x07\x1b[2J")
+        await pilot.pause()
+        assert "\x1b" not in search.value and "\x07" not in search.value
+        assert search.value.startswith("doc")
+
+
+async def test_help_panel_opens_with_f1(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+
+
+def test_every_binding_has_an_id_and_a_description() -> None:
+    owners = (CalldrillApp, LibraryScreen, BriefingScreen, CallScreen, DebriefScreen, ConfirmScreen)
+    for owner in owners:
+        for binding in owner.BINDINGS:
+            assert not isinstance(binding, tuple)
+            assert binding.id, (owner.__name__, binding.key)
+            assert binding.description, (owner.__name__, binding.key)
+
+
+async def test_a_bundled_scenario_plays_to_the_end_by_keys(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot, app, "angry-delivery")
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        await play_best(pilot, screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen) and debrief.score.passed
