@@ -23,6 +23,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench_tui.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

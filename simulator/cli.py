@@ -54,11 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="also load scenarios from DIR (repeatable)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --lang is accepted after the command too: `calldrill play x --lang en`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=argparse.SUPPRESS,
+        help="language (default: locale, else zh)",
+    )
 
-    p = sub.add_parser("list", help="list the scenarios")
+    p = sub.add_parser("list", help="list the scenarios", parents=[common])
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    p = sub.add_parser("validate", help="check scenario, persona, tag and rubric files")
+    p = sub.add_parser(
+        "validate", help="check scenario, persona, tag and rubric files", parents=[common]
+    )
     p.add_argument(
         "paths",
         nargs="*",
@@ -67,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="files or folders (default: the bundled library)",
     )
 
-    p = sub.add_parser("play", help="play a call without the full-screen app")
+    p = sub.add_parser("play", help="play a call without the full-screen app", parents=[common])
     p.add_argument("scenario", help="scenario id, or the path of a scenario file")
     p.add_argument("--replies", help="comma-separated reply numbers as shown, e.g. 2,1,3")
     p.add_argument("--seed", type=int, default=0, help="seed for choice order and line variants")

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from simulator.engine import Call
 from simulator.i18n import t
 from simulator.scenario.library import Library
 from simulator.scenario.model import Lang, Scenario
-from simulator.tui.screens.briefing import BriefingScreen
-from simulator.tui.screens.call import CallScreen
-from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.library import LibraryScreen
+
+if TYPE_CHECKING:
+    from simulator.engine import Call
 
 
 class CalldrillApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "calldrill"
     ENABLE_COMMAND_PALETTE = True
 
@@ -60,16 +60,21 @@ class CalldrillApp(App[None]):
         self.reveal_cps = reveal_cps
         self.extra_dirs = extra_dirs
 
+    def get_default_screen(self) -> LibraryScreen:
+        return LibraryScreen()
+
     def on_mount(self) -> None:
         self.title = t(self.lang, "app_title")
-        self.push_screen(LibraryScreen())
 
     def tr(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
 
-    # Navigation lives here so that screens need not import one another.
+    # Navigation lives here so that screens need not import one another. The screens
+    # after the library are imported on first use: start-up only pays for the library.
 
     def open_briefing(self, scenario: Scenario, *, replace: bool = False) -> None:
+        from simulator.tui.screens.briefing import BriefingScreen  # noqa: PLC0415
+
         screen = BriefingScreen(scenario)
         if replace:
             self.switch_screen(screen)
@@ -77,9 +82,13 @@ class CalldrillApp(App[None]):
             self.push_screen(screen)
 
     def start_call(self, scenario: Scenario, mode: str, seed: int) -> None:
+        from simulator.tui.screens.call import CallScreen  # noqa: PLC0415
+
         self.switch_screen(CallScreen(scenario, mode=mode, seed=seed))
 
     def show_debrief(self, call: Call, mode: str) -> None:
+        from simulator.tui.screens.debrief import DebriefScreen  # noqa: PLC0415
+
         self.switch_screen(DebriefScreen(call, mode=mode))
 
     async def action_toggle_language(self) -> None:

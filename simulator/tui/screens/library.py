@@ -55,37 +55,48 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = self.calldrill
-        lib = app.library
-        lang = app.lang
-        personas = sorted(
-            {s.persona.id: s.persona for s in lib.scenarios.values()}.values(), key=lambda p: p.id
-        )
-        skills = sorted({k for s in lib.scenarios.values() for k in s.skills})
         yield Header()
-        with Horizontal(id="library-filters"):
-            yield Select(
-                [(cell(p.name.get(lang)), p.id) for p in personas],
-                prompt=app.tr("all_personas"),
-                id="filter-persona",
-            )
-            yield Select(
-                [(cell(app.tr(d)), d) for d in DIFFICULTIES],
-                prompt=app.tr("all_difficulties"),
-                id="filter-difficulty",
-            )
-            yield Select(
-                [(cell(lib.tags[k].name.get(lang) if k in lib.tags else k), k) for k in skills],
-                prompt=app.tr("all_skills"),
-                id="filter-skill",
-            )
+        # The filters are mounted just after the first paint (see on_mount): the
+        # list and the search box are usable at once, and start-up stays quick.
+        yield Horizontal(id="library-filters")
         yield Input(placeholder=app.tr("search"), id="library-search")
         table: DataTable[Any] = DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(plain(app.tr("no_match")), id="library-empty")
         yield Footer()
 
+    def _filter_widgets(self) -> list[Select[str]]:
+        app = self.calldrill
+        lib = app.library
+        lang = app.lang
+        personas = sorted(
+            {s.persona.id: s.persona for s in lib.scenarios.values()}.values(), key=lambda p: p.id
+        )
+        skills = sorted({k for s in lib.scenarios.values() for k in s.skills})
+        return [
+            Select(
+                [(cell(p.name.get(lang)), p.id) for p in personas],
+                prompt=app.tr("all_personas"),
+                id="filter-persona",
+            ),
+            Select(
+                [(cell(app.tr(d)), d) for d in DIFFICULTIES],
+                prompt=app.tr("all_difficulties"),
+                id="filter-difficulty",
+            ),
+            Select(
+                [(cell(lib.tags[k].name.get(lang) if k in lib.tags else k), k) for k in skills],
+                prompt=app.tr("all_skills"),
+                id="filter-skill",
+            ),
+        ]
+
+    def _mount_filters(self) -> None:
+        self.query_one("#library-filters", Horizontal).mount_all(self._filter_widgets())
+
     def on_mount(self) -> None:
         self.sub_title = self.calldrill.tr("library")
+        self.call_after_refresh(self._mount_filters)
         self._fill()
         search = self.query_one("#library-search", Input)
         search.cursor_blink = not self.calldrill.still
@@ -97,7 +108,8 @@ class LibraryScreen(Screen[None]):
 
     def _filters(self) -> tuple[str, str, str, str]:
         def value(selector: str) -> str:
-            v = self.query_one(selector, Select).value
+            found = self.query(selector)
+            v = found.first(Select).value if found else _ALL
             return v if isinstance(v, str) else _ALL
 
         return (

@@ -1,0 +1,100 @@
+"""TUI speed (`make bench`): start-up against a minimal Textual app, and reply latency.
+
+Targets (issue: the practice TUI): start-up to an interactive library <= 1.3x a minimal
+app that mounts a header, a list and a footer; key press to the next customer line
+rendered <= 50 ms median. Reports numbers; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+
+RUNS = 7
+
+# Each program exits as soon as its first screen has been rendered once.
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Footer, Header, OptionList
+class Minimal(App):
+    def compose(self):
+        yield Header()
+        yield OptionList(*[f"item {i}" for i in range(20)])
+        yield Footer()
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+Minimal().run(headless=True, size=(100, 30))
+"""
+
+CALLDRILL = """
+from simulator.scenario.library import load_library
+from simulator.tui.app import CalldrillApp
+class Timed(CalldrillApp):
+    def on_mount(self):
+        super().on_mount()
+        self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
+Timed(load_library(), "zh", still=True).run(headless=True, size=(100, 30))
+"""
+
+
+def _startup(code: str) -> float:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+async def _latency() -> list[float]:
+    """From the key's arrival at the call screen to the first refresh that shows the reply."""
+    from simulator.scenario.library import load_library  # noqa: PLC0415
+    from simulator.tui.app import CalldrillApp  # noqa: PLC0415
+    from simulator.tui.screens.call import CallScreen  # noqa: PLC0415
+
+    lib = load_library()
+    sid = max(lib.scenarios, key=lambda s: len(lib.scenarios[s].states))
+    times: list[float] = []
+    original = CallScreen.reply
+
+    def timed_reply(self: CallScreen, number: int) -> None:
+        start = time.perf_counter()
+        original(self, number)
+        self.call_after_refresh(lambda: times.append((time.perf_counter() - start) * 1000))
+
+    CallScreen.reply = timed_reply  # type: ignore[method-assign]
+    try:
+        for seed in range(5):
+            app = CalldrillApp(lib, "zh", seed=seed, still=True)
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.press(*sid, "enter", "p")
+                await pilot.pause()
+                screen = app.screen
+                assert isinstance(screen, CallScreen)
+                while not screen.call.finished:
+                    await pilot.press("1")
+                    await pilot.pause()
+    finally:
+        CallScreen.reply = original  # type: ignore[method-assign]
+    return times
+
+
+def main() -> None:
+    minimal = _startup(MINIMAL)
+    ours = _startup(CALLDRILL)
+    print(
+        f"TUI start-up to interactive library: {ours:.0f} ms vs minimal Textual app "
+        f"{minimal:.0f} ms = {ours / minimal:.2f}x  [target <= 1.3x]"
+    )
+    times = asyncio.run(_latency())
+    print(
+        f"TUI key press -> next customer line rendered: median {statistics.median(times):.1f} ms,"
+        f" max {max(times):.1f} ms over {len(times)} replies  [target median <= 50 ms]"
+    )
+
+
+if __name__ == "__main__":
+    main()
