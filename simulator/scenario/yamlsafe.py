@@ -9,6 +9,7 @@ Scalars stay strings; the caller decides what a scalar may mean where it stands.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,12 +113,13 @@ def _build(path: Path, text: str) -> YNode:
             root = node
             return
         parent = stack[-1]
-        if isinstance(parent, YSeq):
+        if parent.__class__ is YSeq:
             parent.items.append(node)
             return
+        assert isinstance(parent, YMap)
         key = pending_key[-1]
         if key is None:
-            if not isinstance(node, YScalar):
+            if node.__class__ is not YScalar:
                 raise _fail(
                     path,
                     node.mark,
@@ -144,31 +146,22 @@ def _build(path: Path, text: str) -> YNode:
             parent.items[key.value] = (key, node)
             pending_key[-1] = None
 
+    scalar_cls, alias_cls = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_cls, sequence_cls = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    end_classes = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        events: Iterator[Any] = yaml.parse(text, Loader=_Loader)  # dispatched by class below
+        for event in events:
             count += 1
-            if count > MAX_EVENTS:
-                raise _fail(
-                    path,
-                    _mark(event.start_mark),
-                    "the file has too many YAML nodes",
-                    "split the call into smaller scenarios",
-                )
-            if isinstance(event, yaml.AliasEvent):
-                raise _fail(
-                    path,
-                    _mark(event.start_mark),
-                    f"aliases (`*{event.anchor}`) are not allowed",
-                    "write the repeated text out in full",
-                )
-            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-                raise _fail(
-                    path,
-                    _mark(event.start_mark),
-                    f"anchors (`&{event.anchor}`) are not allowed",
-                    "remove the anchor and write repeated text out in full",
-                )
-            if isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent):
+            cls = event.__class__
+            if cls is scalar_cls or cls is mapping_cls or cls is sequence_cls:
+                if event.anchor is not None:
+                    raise _fail(
+                        path,
+                        _mark(event.start_mark),
+                        f"anchors (`&{event.anchor}`) are not allowed",
+                        "remove the anchor and write repeated text out in full",
+                    )
                 tag = event.tag
                 if tag is not None and tag != "!":
                     raise _fail(
@@ -177,7 +170,47 @@ def _build(path: Path, text: str) -> YNode:
                         f"explicit YAML tags (`{tag}`) are not allowed",
                         "remove the tag; quote the value if it must stay text",
                     )
-            if isinstance(event, yaml.DocumentStartEvent):
+                if count > MAX_EVENTS:
+                    raise _fail(
+                        path,
+                        _mark(event.start_mark),
+                        "the file has too many YAML nodes",
+                        "split the call into smaller scenarios",
+                    )
+                if cls is scalar_cls:
+                    value = event.value
+                    if len(value) > MAX_SCALAR:
+                        raise _fail(
+                            path,
+                            _mark(event.start_mark),
+                            f"a value of {len(value)} characters is too long",
+                            f"keep each value under {MAX_SCALAR} characters",
+                        )
+                    plain = event.style in (None, "") and event.implicit[0]
+                    attach(YScalar(value, plain, _mark(event.start_mark)))
+                    continue
+                if len(stack) >= MAX_DEPTH:
+                    raise _fail(
+                        path,
+                        _mark(event.start_mark),
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        "flatten the structure",
+                    )
+                node: YSeq | YMap = (YSeq if cls is sequence_cls else YMap)(_mark(event.start_mark))
+                attach(node)
+                stack.append(node)
+                pending_key.append(None)
+            elif cls in end_classes:
+                stack.pop()
+                pending_key.pop()
+            elif cls is alias_cls:
+                raise _fail(
+                    path,
+                    _mark(event.start_mark),
+                    f"aliases (`*{event.anchor}`) are not allowed",
+                    "write the repeated text out in full",
+                )
+            elif cls is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise _fail(
@@ -186,35 +219,6 @@ def _build(path: Path, text: str) -> YNode:
                         "more than one YAML document in the file",
                         "keep one scenario per file and remove the `---` separator",
                     )
-            elif isinstance(event, yaml.ScalarEvent):
-                if len(event.value) > MAX_SCALAR:
-                    raise _fail(
-                        path,
-                        _mark(event.start_mark),
-                        f"a value of {len(event.value)} characters is too long",
-                        f"keep each value under {MAX_SCALAR} characters",
-                    )
-                plain = event.style in (None, "") and event.implicit[0]
-                attach(YScalar(event.value, plain, _mark(event.start_mark)))
-            elif isinstance(event, yaml.CollectionStartEvent):
-                if len(stack) >= MAX_DEPTH:
-                    raise _fail(
-                        path,
-                        _mark(event.start_mark),
-                        f"nesting deeper than {MAX_DEPTH} levels",
-                        "flatten the structure",
-                    )
-                node: YSeq | YMap
-                if isinstance(event, yaml.SequenceStartEvent):
-                    node = YSeq(_mark(event.start_mark))
-                else:
-                    node = YMap(_mark(event.start_mark))
-                attach(node)
-                stack.append(node)
-                pending_key.append(None)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                stack.pop()
-                pending_key.pop()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
