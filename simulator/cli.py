@@ -11,6 +11,7 @@ from typing import TextIO
 
 from simulator import __version__
 from simulator.engine import Call, CallPlot, NotOffered
+from simulator.engine.explore import explore
 from simulator.engine.transcript import because, transcript_dict
 from simulator.engine.turn import Turn
 from simulator.i18n import default_lang, t
@@ -87,6 +88,30 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="interactive line-by-line play (the default without --replies)",
     )
+    p = sub.add_parser(
+        "explore", help="walk every path through a scenario (authors' check)", parents=[common]
+    )
+    p.add_argument("scenario", help="scenario id, or the path of a scenario file")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=50_000,
+        help="distinct futures to enumerate before sampling instead (default 50000)",
+    )
+    p.add_argument(
+        "--samples",
+        type=int,
+        default=5_000,
+        help="seeded playthroughs when sampling (default 5000)",
+    )
+    p.add_argument(
+        "--max-depth",
+        type=int,
+        default=40,
+        help="replies before a path counts as not ending (default 40)",
+    )
+    p.add_argument("--seed", type=int, default=0)
     return parser
 
 
@@ -104,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_validate(args.paths, lang, out)
         if args.command == "play":
             return cmd_play(args, lang, out)
+        if args.command == "explore":
+            return cmd_explore(args, out)
     except UsageError as exc:
         print(f"calldrill: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -302,6 +329,57 @@ def cmd_play(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), file=out)
     else:
         _print_transcript(call, lang, out)
+    return EXIT_OK
+
+
+def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
+    scenario, lib = _scenario(args)
+    plot = CallPlot(scenario, lib.tags, lib.rubric)
+    result = explore(
+        plot, limit=args.limit, max_depth=args.max_depth, seed=args.seed, samples=args.samples
+    )
+    data = result.as_dict(plot)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), file=out)
+        return EXIT_OK
+    how = (
+        "exhaustive"
+        if data["exhaustive"]
+        else (f"sampled: over {args.limit} distinct futures, so {args.samples} seeded playthroughs")
+    )
+    print(f"{scenario.id} v{scenario.version}: {data['paths']} paths ({how})", file=out)
+    print("endings: " + ", ".join(f"{k} {v}" for k, v in data["endings"].items()), file=out)
+    if data["unfinished_paths"]:
+        print(
+            f"paths still going after {args.max_depth} replies: {data['unfinished_paths']}",
+            file=out,
+        )
+    sc = data["score"]
+    print(
+        f"score: min {sc['min']}, median {sc['median']}, max {sc['max']}; "
+        f"passing paths {data['passing_paths']}",
+        file=out,
+    )
+    for label, key in (("max", "max_path"), ("min", "min_path")):
+        rec = data[key]
+        if rec:
+            print(
+                f"{label} path ({rec['score']}, {rec['ending']}): {' → '.join(rec['replies'])}",
+                file=out,
+            )
+    for key in ("unreached_states", "unreached_endings", "unreached_choices"):
+        print(f"{key.replace('_', ' ')}: {', '.join(data[key]) or 'none'}", file=out)
+    for concern, info in data["loop_steps"].items():
+        complete = (
+            "complete loop reachable" if info["complete_loop_on_some_path"] else "NO complete loop"
+        )
+        print(
+            f"concern {concern}: steps {', '.join(info['reachable']) or 'none'}; {complete}",
+            file=out,
+        )
+    if data["three_yes"] is not None:
+        rungs = ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in data["three_yes"].items())
+        print(f"3-Yes rungs reachable: {rungs}", file=out)
     return EXIT_OK
 
 

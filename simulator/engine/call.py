@@ -104,7 +104,6 @@ class Call:
     """One attempt. Pull-based: read ``customer_lines`` and ``choices``, then ``reply``."""
 
     state: str  # set by the transitions Machine
-    trigger: Callable[..., bool]  # bound by the Machine in add_model
 
     def __init__(self, plot: CallPlot, seed: int = 0) -> None:
         self.plot = plot
@@ -242,11 +241,14 @@ class Call:
             if holds(threshold.when, h) and threshold.event in self.scenario.on_persona_event:
                 forced = threshold.event
                 break
+        # Fired through the Machine's events rather than the bound model method, so a
+        # transient fork (exploration) moves through the same Machine without joining it.
+        events = self.plot.machine.events
         if forced is not None:
-            self.trigger(_forced(forced))
+            events[_forced(forced)].trigger(self)
             interjection = None
         else:
-            self.trigger(_trigger(state.id, choice.id), history=h)
+            events[_trigger(state.id, choice.id)].trigger(self, history=h)
         self.visits[self.state] += 1
         node = self.node
         self._line_variant = rng.pick(
@@ -296,6 +298,31 @@ class Call:
             if new != mood[var]:
                 out.append(MoodChange(var, new - mood[var], cause, reaction))
                 mood[var] = new
+
+    def fork(self) -> Call:
+        """An independent copy of this call as it stands, for trying replies out.
+
+        The copy is not added to the Machine (nothing needs to find it there): it is
+        cheap, and it is dropped when it is no longer referenced.
+        """
+        twin = Call.__new__(Call)
+        twin.plot, twin.scenario, twin.seed = self.plot, self.scenario, self.seed
+        h = self.history
+        twin.history = History(
+            mood=dict(h.mood),
+            turn=h.turn,
+            events=set(h.events),
+            chosen=set(h.chosen),
+            tags=Counter(h.tags),
+        )
+        twin.turns = list(self.turns)
+        twin.visits = Counter(self.visits)
+        twin._quiet_since = dict(self._quiet_since)
+        twin.opening_variant = self.opening_variant
+        twin._line_variant = self._line_variant
+        twin.state = self.state
+        twin._attached = False
+        return twin
 
     def close(self) -> None:
         """Detach from the shared Machine; a finished or abandoned call needs it no more."""

@@ -7,7 +7,7 @@ other replies earned there. Outcome and blocker caps then keep a failed call fro
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -68,6 +68,29 @@ def score_turns(
     if ending is not None:
         for dim, value in ending.points.items():
             earned[dim] += value
+    blockers = {t for turn in turns for t in turn.tags if tags[t].blocker}
+    return score_sums(
+        earned,
+        available,
+        ending.outcome if ending else None,
+        blockers,
+        rubric,
+        pass_mark,
+        finished=ending is not None,
+    )
+
+
+def score_sums(
+    earned: Mapping[str, int],
+    available: Mapping[str, int],
+    outcome: str | None,
+    blockers: Iterable[str],
+    rubric: Rubric,
+    pass_mark: int | None = None,
+    *,
+    finished: bool,
+) -> Score:
+    """The score from the call's point sums: what ``score_turns`` and path exploration share."""
     dims: dict[str, Fraction] = {}
     for dim in DIMENSIONS:
         if available[dim] > 0:
@@ -81,16 +104,13 @@ def score_turns(
     raw = sum((Fraction(str(v)) for v in rounded.values()), Fraction(0))
     total = raw
     caps: list[str] = []
-    outcome = ending.outcome if ending else None
     if outcome is not None and outcome in rubric.outcome_caps:
         caps.append(f"outcome:{outcome}")
         total = min(total, Fraction(rubric.outcome_caps[outcome]))
-    blockers = sorted({t for turn in turns for t in turn.tags if tags[t].blocker})
-    for tag in blockers:
+    for tag in sorted(set(blockers)):
         caps.append(f"blocker:{tag}")
         total = min(total, Fraction(rubric.blocker_cap))
     mark = rubric.pass_mark if pass_mark is None else pass_mark
-    finished = ending is not None
     total_f = _one_decimal(total)
     return Score(
         dimensions=rounded,
@@ -101,8 +121,8 @@ def score_turns(
         finished=finished,
         outcome=outcome,
         caps=tuple(caps),
-        earned=earned,
-        available=available,
+        earned=dict(earned),
+        available=dict(available),
     )
 
 
