@@ -181,7 +181,7 @@ async def test_language_toggle_relabels_every_screen(tui_library: Library) -> No
         await pilot.press("f2")
         await pilot.pause()
         text = transcript_text(app.screen)  # type: ignore[arg-type]
-        assert "客户: " in text and "你: " in text and "Customer" not in text
+        assert "客户：" in text and "你：" in text and "Customer" not in text
         assert len(app.screen.query(Utterance)) == 3
         feedback = str(app.screen.query_one("#call-feedback", Static).render())
         assert "本轮得分" in feedback

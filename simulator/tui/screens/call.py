@@ -112,13 +112,13 @@ class CallScreen(Screen[None]):
         lines = [sc.states[sc.start].lines[call.opening_variant]]
         for turn in call.turns:
             for line in lines:
-                transcript.say(app.tr("customer"), line.get(lang), who="customer")
+                transcript.say(app.tr("customer_says"), line.get(lang), who="customer")
             choice = sc.states[turn.state].choice(turn.choice)
-            transcript.say(app.tr("you"), choice.text.get(lang), who="agent")
+            transcript.say(app.tr("you_say"), choice.text.get(lang), who="agent")
             lines = self._lines_after(turn)
         cps = app.reveal_cps if reveal else 0.0
         for line in call.customer_lines:
-            transcript.say(app.tr("customer"), line.get(lang), who="customer", reveal_cps=cps)
+            transcript.say(app.tr("customer_says"), line.get(lang), who="customer", reveal_cps=cps)
         self._show_mood(self.last_turn)
         self._show_choices()
 
@@ -193,10 +193,10 @@ class CallScreen(Screen[None]):
         lang = app.lang
         transcript = self.query_one(Transcript)
         choice = self.scenario.states[turn.state].choice(turn.choice)
-        transcript.say(app.tr("you"), choice.text.get(lang), who="agent")
+        transcript.say(app.tr("you_say"), choice.text.get(lang), who="agent")
         for line in call.customer_lines:
             transcript.say(
-                app.tr("customer"), line.get(lang), who="customer", reveal_cps=app.reveal_cps
+                app.tr("customer_says"), line.get(lang), who="customer", reveal_cps=app.reveal_cps
             )
         if self.practice:
             self._show_feedback(turn)

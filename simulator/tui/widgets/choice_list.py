@@ -20,7 +20,10 @@ class ChoiceList(OptionList):
     def show_choices(self, choices: list[Choice], lang: Lang) -> None:
         self.clear_options()
         self.add_options(
-            Option(plain(f"{i}. {c.text.get(lang)}"), id=c.id)
+            Option(
+                plain(f"{i}、{c.text.get(lang)}" if lang == "zh" else f"{i}. {c.text.get(lang)}"),
+                id=c.id,
+            )
             for i, c in enumerate(choices, start=1)
         )
         if choices:

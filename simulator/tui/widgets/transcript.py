@@ -56,7 +56,9 @@ class Utterance(Static):
 
     def _render_text(self) -> None:
         style = "bold $accent" if "customer" in self.classes else "bold $success"
-        self.update(join(styled(f"{self.speaker}: ", style), self.text[: self.shown]))
+        # No space after the label: Chinese has none to break at, so a space here would
+        # push the whole sentence to the next line instead of wrapping it in place.
+        self.update(join(styled(self.speaker, style), self.text[: self.shown]))
 
 
 class Transcript(VerticalScroll):
