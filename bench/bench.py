@@ -10,13 +10,15 @@ import contextlib
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from simulator.engine import CallPlot
 from simulator.scenario.errors import ScenarioError
-from simulator.scenario.library import bundled_dir, load_library
+from simulator.scenario.library import Library, bundled_dir, load_library, load_scenario
 from simulator.scenario.yamlsafe import read_yaml
+from simulator.scoring.debrief import debrief
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +71,8 @@ def main() -> None:
         f"({calls} calls in {elapsed:.2f} s)"
     )
 
+    _bench_debrief(lib)
+
     broken = sorted((ROOT / "tests" / "fixtures" / "broken").glob("*.yaml"))
     slowest = 0.0
     for path in broken:
@@ -88,6 +92,84 @@ def main() -> None:
         f"`calldrill validate` on all broken fixtures, whole process: "
         f"{(time.perf_counter() - t0) * 1000:.0f} ms  [target < 1 s]"
     )
+
+
+def _bench_debrief(lib: Library) -> None:
+    """Debrief of a 40-turn call (target <= 5 ms median), on the largest bundled scenario
+    played as long as its plot allows, then on a call that loops for 40 replies."""
+    sc = max(lib.scenarios.values(), key=lambda s: len(s.states))
+    plot = CallPlot(sc, lib.tags, lib.rubric)
+    longest = None
+    for seed in range(300):
+        call = plot.new_call(seed)
+        step = 0
+        while not call.finished:
+            call.reply_number((seed + step) % len(call.choices) + 1)
+            step += 1
+        if longest is None or len(call.turns) > len(longest.turns):
+            longest = call
+    assert longest is not None
+    loop_text = LOOP_SCENARIO
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "loop40.yaml"
+        path.write_text(loop_text, encoding="utf-8")
+        loop_plot = CallPlot(load_scenario(path, lib.tags, lib.personas), lib.tags, lib.rubric)
+    call40 = loop_plot.new_call(0)
+    for i in range(40):
+        call40.reply(("listen", "explain", "check")[i % 3])
+    for call in (longest, call40):
+        med, worst = _median_ms(lambda c=call: debrief(c, "zh", lib.scenarios.values()), 200)
+        print(
+            f"debrief of a {len(call.turns)}-turn call: median {med:.2f} ms, max {worst:.2f} ms"
+            "  [target <= 5 ms for 40 turns]"
+        )
+
+
+LOOP_SCENARIO = """schema_version: 1
+id: loop40
+version: 1
+title: {zh: 循环, en: Loop}
+kind: inbound
+persona: talkative
+difficulty: basic
+skills: [redirect]
+brief: {zh: 说明, en: Brief}
+goal: {zh: 目标, en: Goal}
+customer: {name: {zh: 王女士, en: Ms Wang}}
+concerns: [{id: main, summary: {zh: 问题, en: Problem}}]
+start: a
+states:
+  a:
+    phase: discovery
+    concern: main
+    line: [{zh: 第一句, en: First}]
+    choices:
+      - {id: listen, text: {zh: 嗯, en: I see}, tags: [acknowledge, open-question],
+         feedback: {zh: 好, en: Good}, next: b}
+      - {id: explain, text: {zh: 原因是, en: Because}, tags: [explain-reason],
+         feedback: {zh: 好, en: Good}, next: b}
+      - {id: check, text: {zh: 对吗, en: Right?}, tags: [confirm-understanding, redirect],
+         feedback: {zh: 好, en: Good}, next: b}
+      - {id: end, text: {zh: 再见, en: Bye}, tags: [closing], feedback: {zh: 好, en: Good},
+         next: done}
+  b:
+    phase: resolution
+    concern: main
+    line: [{zh: 第二句, en: Second}]
+    choices:
+      - {id: listen, text: {zh: 嗯嗯, en: Go on}, tags: [acknowledge],
+         feedback: {zh: 好, en: Good}, next: a}
+      - {id: explain, text: {zh: 因为, en: Since}, tags: [explain-reason, jargon],
+         feedback: {zh: 好, en: Good}, next: a}
+      - {id: check, text: {zh: 明白吗, en: Clear?}, tags: [check-understanding, redirect],
+         feedback: {zh: 好, en: Good}, next: a}
+      - {id: end, text: {zh: 拜拜, en: Goodbye}, tags: [closing], feedback: {zh: 好, en: Good},
+         next: done}
+endings:
+  done: {outcome: resolved, line: [{zh: 好, en: OK}], summary: {zh: 完, en: Done}}
+  gone: {outcome: customer-hung-up, line: [{zh: 挂了, en: Bye}], summary: {zh: 挂, en: Gone}}
+on_persona_event: {hang-up: gone}
+"""
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from simulator.scenario.loader import load_persona, load_rubric, load_tags
 from simulator.scenario.model import DIMENSIONS, Lang, Scenario
 from simulator.scenario.reader import suggest
 from simulator.scoring import score_call
+from simulator.scoring.debrief import debrief
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -326,6 +327,7 @@ def cmd_play(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     if args.json:
         data = transcript_dict(call, lang)
         data["score"] = score_call(call).as_dict()
+        data["debrief"] = debrief(call, lang, lib.scenarios.values()).as_dict()
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), file=out)
     else:
         _print_transcript(call, lang, out)
