@@ -15,6 +15,7 @@ from simulator.engine.explore import explore
 from simulator.engine.transcript import because, transcript_dict
 from simulator.engine.turn import Turn
 from simulator.i18n import default_lang, t
+from simulator.report import graph
 from simulator.scenario.checks import check_refs
 from simulator.scenario.errors import Mark, Problem, ScenarioError
 from simulator.scenario.library import (
@@ -29,7 +30,9 @@ from simulator.scenario.library import (
 )
 from simulator.scenario.loader import load_persona, load_rubric, load_tags
 from simulator.scenario.model import DIMENSIONS, Lang, Scenario
-from simulator.scenario.reader import suggest
+from simulator.scenario.reader import ID_RE, suggest
+from simulator.scenario.schema import scenario_schema
+from simulator.scenario.skeleton import skeleton
 from simulator.scoring import score_call
 from simulator.scoring.debrief import debrief
 
@@ -113,6 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="replies before a path counts as not ending (default 40)",
     )
     p.add_argument("--seed", type=int, default=0)
+    p = sub.add_parser("graph", help="the plot as a diagram (Mermaid or Graphviz dot)")
+    p.add_argument("scenario", help="scenario id, or the path of a scenario file")
+    p.add_argument("--format", choices=["mermaid", "dot", "markdown"], default="mermaid")
+
+    p = sub.add_parser("new", help="write a valid, commented scenario skeleton")
+    p.add_argument("scenario_id", help="the new scenario's id (kebab-case)")
+    p.add_argument("--persona", required=True, help="persona id (see scenarios/personas/)")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: ./ID.yaml)")
+
+    sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     return parser
 
 
@@ -132,6 +145,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_play(args, lang, out)
         if args.command == "explore":
             return cmd_explore(args, out)
+        if args.command == "graph":
+            return cmd_graph(args, out)
+        if args.command == "new":
+            return cmd_new(args, out)
+        if args.command == "schema":
+            print(json.dumps(scenario_schema(), indent=2, ensure_ascii=False), file=out)
+            return EXIT_OK
     except UsageError as exc:
         print(f"calldrill: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -331,6 +351,37 @@ def cmd_play(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), file=out)
     else:
         _print_transcript(call, lang, out)
+    return EXIT_OK
+
+
+def cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
+    scenario, lib = _scenario(args)
+    plot = CallPlot(scenario, lib.tags, lib.rubric)
+    render = {"mermaid": graph.mermaid, "dot": graph.dot, "markdown": graph.markdown}
+    print(render[args.format](plot), end="", file=out)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    if not ID_RE.match(args.scenario_id):
+        raise UsageError(
+            f"'{args.scenario_id}' is not a valid id: use lower-case letters, "
+            "digits and '-', e.g. angry-late-refund"
+        )
+    _, _, personas = load_support(bundled_dir())
+    persona = personas.get(args.persona)
+    if persona is None:
+        hint = suggest(args.persona, personas)
+        raise UsageError(
+            f"no persona '{args.persona}'"
+            + (f" — {hint}" if hint else "")
+            + f" (personas: {', '.join(sorted(personas))})"
+        )
+    target = args.output or Path(f"{args.scenario_id}.yaml")
+    if target.exists():
+        raise UsageError(f"{target} already exists; choose another id or -o PATH")
+    target.write_text(skeleton(args.scenario_id, persona), encoding="utf-8")
+    print(f"{target}: written. Next: calldrill validate {target}", file=out)
     return EXIT_OK
 
 

@@ -338,6 +338,14 @@ SCENARIO_REQUIRED = (
     "endings",
 )
 SCENARIO_OPTIONAL = ("persona_overrides", "pass_mark", "three_yes", "on_persona_event")
+# (required, optional) keys of each object in a scenario file; the JSON Schema is tested
+# against these, so the published schema cannot drift from what the loader accepts.
+STATE_KEYS = (("phase", "line", "choices"), ("concern",))
+CHOICE_KEYS = (("id", "text", "tags", "feedback"), ("points", "mood", "sets", "next", "branches"))
+BRANCH_KEYS = (("next",), ("when",))
+ENDING_KEYS = (("outcome", "line", "summary"), ("points",))
+CONCERN_KEYS = (("id", "summary"), ())
+OVERRIDE_KEYS = ((), ("mood", "reactions"))
 
 
 def read_scenario(
@@ -411,7 +419,7 @@ def _scenario(
 
     def concern(node: YNode, what: str) -> Concern | None:
         cm2 = r.mapping(node, what)
-        if cm2 is None or not r.keys(cm2, what, ["id", "summary"]):
+        if cm2 is None or not r.keys(cm2, what, *CONCERN_KEYS):
             return None
         cid = r.ident(cast(YNode, r.get(cm2, "id")), f"{what} id")
         summary = r.text(cast(YNode, r.get(cm2, "summary")), f"{what} summary")
@@ -536,7 +544,7 @@ def _scenario(
 
 def _override(r: Reader, persona: Persona, node: YNode) -> Persona:
     om = r.mapping(node, "persona_overrides")
-    if om is None or not r.keys(om, "persona_overrides", [], ["mood", "reactions"]):
+    if om is None or not r.keys(om, "persona_overrides", *OVERRIDE_KEYS):
         return persona
     mood = dict(persona.mood)
     mnode = r.get(om, "mood")
@@ -597,7 +605,7 @@ def _override(r: Reader, persona: Persona, node: YNode) -> Persona:
 def _state(r: Reader, state_id: str, node: YNode) -> State | None:
     what = f"state '{state_id}'"
     sm = r.mapping(node, what)
-    if sm is None or not r.keys(sm, what, ["phase", "line", "choices"], ["concern"]):
+    if sm is None or not r.keys(sm, what, *STATE_KEYS):
         return None
     phase = r.choice_of(cast(YNode, r.get(sm, "phase")), f"{what} phase", PHASES)
     concern = _opt(r, sm, "concern", r.ref_ident, "concern", f"{what} concern")
@@ -639,9 +647,7 @@ def _state(r: Reader, state_id: str, node: YNode) -> State | None:
 
 def _choice(r: Reader, what: str, node: YNode, state_id: str) -> Choice | None:
     cm = r.mapping(node, what)
-    if cm is None or not r.keys(
-        cm, what, ["id", "text", "tags", "feedback"], ["points", "mood", "sets", "next", "branches"]
-    ):
+    if cm is None or not r.keys(cm, what, *CHOICE_KEYS):
         return None
     cid = r.ident(cast(YNode, r.get(cm, "id")), f"{what} id")
     if cid is not None:
@@ -680,7 +686,7 @@ def _choice(r: Reader, what: str, node: YNode, state_id: str) -> Choice | None:
         for i, bnode in enumerate(items):
             bw = f"{what} branch {i + 1}"
             bm = r.mapping(bnode, bw)
-            if bm is None or not r.keys(bm, bw, ["next"], ["when"]):
+            if bm is None or not r.keys(bm, bw, *BRANCH_KEYS):
                 continue
             last = i == len(items) - 1
             when = None
@@ -718,7 +724,7 @@ def _choice(r: Reader, what: str, node: YNode, state_id: str) -> Choice | None:
 def _ending(r: Reader, end_id: str, node: YNode) -> Ending | None:
     what = f"ending '{end_id}'"
     em = r.mapping(node, what)
-    if em is None or not r.keys(em, what, ["outcome", "line", "summary"], ["points"]):
+    if em is None or not r.keys(em, what, *ENDING_KEYS):
         return None
     outcome = r.choice_of(cast(YNode, r.get(em, "outcome")), f"{what} outcome", OUTCOMES)
     lines = r.lines(cast(YNode, r.get(em, "line")), f"{what} line")

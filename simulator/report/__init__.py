@@ -1,0 +1,1 @@
+"""Reports and exports: thin renderings of what the pure layers computed."""
