@@ -13,9 +13,9 @@ import subprocess
 import sys
 import time
 
-RUNS = 7
+RUNS = 15
 
-# Each program exits as soon as its first screen has been rendered once.
+# Each program exits the same way: after two refreshes of its first screen.
 MINIMAL = """
 from textual.app import App
 from textual.widgets import Footer, Header, OptionList
@@ -25,18 +25,19 @@ class Minimal(App):
         yield OptionList(*[f"item {i}" for i in range(20)])
         yield Footer()
     def on_mount(self):
-        self.call_after_refresh(self.exit)
+        self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
 Minimal().run(headless=True, size=(100, 30))
 """
 
 CALLDRILL = """
-from simulator.scenario.library import load_library
+from simulator.scenario.cache import cached_library
+from simulator.scenario.library import bundled_dir
 from simulator.tui.app import CalldrillApp
 class Timed(CalldrillApp):
     def on_mount(self):
         super().on_mount()
         self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
-Timed(load_library(), "zh", still=True).run(headless=True, size=(100, 30))
+Timed(cached_library(bundled_dir()), "zh", still=True).run(headless=True, size=(100, 30))
 """
 
 

@@ -16,6 +16,7 @@ from simulator.engine.transcript import because, transcript_dict
 from simulator.engine.turn import Turn
 from simulator.i18n import default_lang, t
 from simulator.report import graph
+from simulator.scenario.cache import cached_library
 from simulator.scenario.checks import check_refs
 from simulator.scenario.errors import Mark, Problem, ScenarioError
 from simulator.scenario.library import (
@@ -211,7 +212,10 @@ def cmd_home(
         # Textual is imported only here, so the headless commands stay light.
         from simulator.tui.app import CalldrillApp  # noqa: PLC0415
 
-        lib = _library(args)
+        for folder in args.scenarios:
+            if not folder.is_dir():
+                raise UsageError(f"--scenarios {folder}: no such folder")
+        lib = cached_library(bundled_dir(), tuple(args.scenarios))
         CalldrillApp(lib, lang, extra_dirs=tuple(args.scenarios)).run()
         for problem in lib.problems:
             print(problem, file=sys.stderr)

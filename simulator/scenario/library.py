@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.scenario.checks import check_graph, check_refs
 from simulator.scenario.errors import Mark, Problem, ScenarioError
 from simulator.scenario.loader import load_persona, load_rubric, load_tags, read_scenario
-from simulator.scenario.model import Persona, Rubric, Scenario, TagDef
+from simulator.scenario.model import Library, Persona, Rubric, Scenario, TagDef
+from simulator.scenario.paths import bundled_dir
+
+__all__ = [
+    "Library",
+    "bundled_dir",
+    "load_library",
+    "load_personas",
+    "load_scenario",
+    "load_support",
+    "scenario_files",
+    "support_for",
+]
 
 SUPPORT_FILES = ("tags.yaml", "rubric.yaml")
-
-
-def bundled_dir() -> Path:
-    """The scenarios shipped with calldrill (CALLDRILL_SCENARIOS overrides it, for tests)."""
-    env = os.environ.get("CALLDRILL_SCENARIOS")
-    if env:
-        return Path(env)
-    package = Path(__file__).resolve().parent.parent
-    installed = package / "_bundled"
-    return installed if installed.is_dir() else package.parent / "scenarios"
-
-
-@dataclass
-class Library:
-    root: Path
-    tags: dict[str, TagDef]
-    rubric: Rubric
-    personas: dict[str, Persona]
-    scenarios: dict[str, Scenario] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def get(self, scenario_id: str) -> Scenario:
-        return self.scenarios[scenario_id]
 
 
 def load_support(root: Path) -> tuple[dict[str, TagDef], Rubric, dict[str, Persona]]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
+
+from simulator.scenario.errors import Problem
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -247,3 +250,16 @@ class Scenario:
 
     def node_ids(self) -> tuple[str, ...]:
         return (*self.states, *self.endings)
+
+
+@dataclass
+class Library:
+    root: Path
+    tags: dict[str, TagDef]
+    rubric: Rubric
+    personas: dict[str, Persona]
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, scenario_id: str) -> Scenario:
+        return self.scenarios[scenario_id]

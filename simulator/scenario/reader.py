@@ -28,7 +28,10 @@ from simulator.scenario.model import (
     Text,
     TurnCond,
 )
+from simulator.scenario.text import strip_control
 from simulator.scenario.yamlsafe import YMap, YNode, YScalar, YSeq
+
+__all__ = ["Reader", "Ref", "strip_control", "suggest", "yaml11_reading"]
 
 T = TypeVar("T")
 
@@ -49,12 +52,6 @@ _YAML11_NUMBER = re.compile(
 )
 _YAML11_DATE = re.compile(r"^\d{4}-\d\d?-\d\d?")
 _INT = re.compile(r"^[-+]?[0-9]+$")
-# Control characters that could drive a terminal (ESC, BEL…) or reorder text (bidi overrides).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def strip_control(text: str) -> str:
-    return _CONTROL.sub("", text)
 
 
 def yaml11_reading(value: str) -> str | None:

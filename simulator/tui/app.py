@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from simulator.i18n import t
-from simulator.scenario.library import Library
 from simulator.scenario.model import Lang, Scenario
 from simulator.tui.screens.library import LibraryScreen
 
 if TYPE_CHECKING:
     from simulator.engine import Call
+    from simulator.scenario.model import Library
 
 
 class CalldrillApp(App[None]):

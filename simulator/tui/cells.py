@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from simulator.scenario.reader import strip_control
+from simulator.scenario.text import strip_control
 
 
 def cell(text: str, style: str = "") -> Text:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from simulator.scenario.reader import strip_control
+from simulator.scenario.text import strip_control
 
 
 def plain(text: str) -> Content:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from simulator.scenario.model import DIFFICULTIES, Scenario
-from simulator.scenario.reader import strip_control
+from simulator.scenario.text import strip_control
 from simulator.tui.cells import cell
 from simulator.tui.safe import plain
 

@@ -1,0 +1,70 @@
+"""A cache of the loaded library, so the app starts without re-reading every file.
+
+The cache is keyed by calldrill's version and the path, size and modification time
+of every file the library is read from: any change to a scenario, persona, tag or
+rubric file (or an upgrade) makes a new key, and the library is loaded and checked
+in full again. It lives in the user's cache folder, which only that user can write;
+a damaged or unreadable cache is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from simulator import __version__
+from simulator.scenario.model import Library
+from simulator.scenario.paths import bundled_dir
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("CALLDRILL_CACHE") or user_cache_dir("calldrill", appauthor=False))
+
+
+# Raise when the pickled classes change shape or place.
+CACHE_FORMAT = 2
+
+
+def _fingerprint(folders: Iterable[Path]) -> str:
+    h = hashlib.sha256(f"calldrill {__version__} cache {CACHE_FORMAT}".encode())
+    for folder in folders:
+        for path in sorted(folder.rglob("*.yaml")):
+            st = path.stat()
+            h.update(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:32]
+
+
+def cached_library(root: Path | None = None, extra: tuple[Path, ...] = ()) -> Library:
+    """``load_library(root, extra, strict=False)``, from the cache when nothing changed."""
+    root = root or bundled_dir()
+    key = _fingerprint((root, *extra))
+    path = cache_dir() / f"library-{key}.pickle"
+    try:
+        with path.open("rb") as fh:
+            # Our own file, in a folder only this user can write.
+            lib = pickle.load(fh)
+        if isinstance(lib, Library):
+            return lib
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass
+    # Loading and checking the files needs the YAML reader: imported only on a miss.
+    from simulator.scenario.library import load_library  # noqa: PLC0415
+
+    lib = load_library(root, extra, strict=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("library-*.pickle"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".library-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(lib, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(tmp).replace(path)
+    except OSError:
+        pass  # a read-only home still gets a working app, only a slower start
+    return lib
