@@ -34,7 +34,7 @@ def test_a_changed_file_invalidates_the_cache(library_copy: Path) -> None:
     sid = next(iter(first.scenarios))
     path = library_copy / f"{sid}.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("version: 1", "version: 2", 1), encoding="utf-8")
+    path.write_text(text.replace("\nversion: 1", "\nversion: 2", 1), encoding="utf-8")
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
     second = cache.cached_library(library_copy)
