@@ -261,3 +261,40 @@ async def test_a_bundled_scenario_plays_to_the_end_by_keys(tui_library: Library)
         await pilot.pause()
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen) and debrief.score.passed
+
+
+async def test_debrief_tabs_show_loop_phases_language_and_mood(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, app, "doc-example")
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        for cid in ("blame-her", "argue"):
+            await pilot.press(number_of(screen, cid))
+            await pilot.pause()
+        assert screen.call.outcome == "customer-hung-up"  # patience ran out
+        await pilot.press("enter")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        from textual.widgets import TabbedContent  # noqa: PLC0415
+
+        tabs = debrief.query_one("#debrief-tabs", TabbedContent)
+        await pilot.press("right")
+        await pilot.pause()
+        assert tabs.active == "tab-loop"
+        loops = str(debrief.query_one("#debrief-loops", Static).render())
+        assert "A complete loop could sound like this" in loops
+        await pilot.press("right")
+        await pilot.pause()
+        phases = str(debrief.query_one("#debrief-phases", Static).render())
+        assert "Opening: missed" in phases
+        assert "turn 1 · Blames the customer" in phases and "Say instead" in phases
+        await pilot.press("right")
+        await pilot.pause()
+        assert tabs.active == "tab-mood"
+        assert debrief.query("#debrief-mood-chart")
+        moves = str(debrief.query_one("#debrief-moves", Static).render())
+        assert moves.startswith("turn 1: Patience -15 you blamed them")

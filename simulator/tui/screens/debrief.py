@@ -1,4 +1,5 @@
-"""The debrief: the score, the outcome, and every turn next to the best reply on offer."""
+"""The debrief: the score, the loop per concern, phases and language, the mood curve,
+and every turn next to the best reply on offer. It shows what scoring.debrief computed."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from simulator.engine import Call
 from simulator.scenario.model import DIMENSIONS
 from simulator.scoring import score_call
+from simulator.scoring.debrief import debrief
 from simulator.tui.cells import cell
-from simulator.tui.safe import plain
+from simulator.tui.safe import join, plain, styled
+from simulator.tui.widgets.charts import DimensionChart, MoodChart
 from simulator.tui.widgets.score_card import ScoreCard
 
 if TYPE_CHECKING:
@@ -28,6 +31,8 @@ class DebriefScreen(Screen[None]):
         Binding(
             "escape,b", "library", "Library", id="debrief.library", tooltip="Back to the library"
         ),
+        Binding("left", "tab(-1)", "Previous tab", show=False, id="debrief.tab-previous"),
+        Binding("right", "tab(1)", "Next tab", show=False, id="debrief.tab-next"),
     ]
 
     def __init__(self, call: Call, *, mode: str) -> None:
@@ -43,11 +48,32 @@ class DebriefScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.calldrill
         lang = app.lang
+        d = debrief(self.call, lang, app.library.scenarios.values()).as_dict()
+        self.data = d
         yield Header()
         with TabbedContent(id="debrief-tabs"):
             with TabPane(plain(app.tr("summary_tab")), id="tab-summary"), VerticalScroll():
                 names = {k: v.name.get(lang) for k, v in app.library.tags.items()}
                 yield ScoreCard(self.score, self.call.ending, lang, names, id="debrief-score")
+                yield Static(self._summary_text(d), id="debrief-summary")
+                yield DimensionChart(
+                    [app.tr(x) for x in DIMENSIONS],
+                    [self.score.dimensions[x] for x in DIMENSIONS],
+                    title=app.tr("chart_dimensions"),
+                    id="debrief-dims-chart",
+                )
+            with TabPane(plain(app.tr("loop_tab")), id="tab-loop"), VerticalScroll():
+                yield Static(self._loop_text(d), id="debrief-loops")
+            with TabPane(plain(app.tr("phases_tab")), id="tab-phases"), VerticalScroll():
+                yield Static(self._phases_text(d), id="debrief-phases")
+            with TabPane(plain(app.tr("mood_tab")), id="tab-mood"):
+                yield MoodChart(
+                    d["mood"],
+                    title=app.tr("chart_mood"),
+                    xlabel=app.tr("turn"),
+                    id="debrief-mood-chart",
+                )
+                yield Static(self._moves_text(d), id="debrief-moves")
             with TabPane(plain(app.tr("review_tab")), id="tab-review"):
                 table: DataTable[Any] = DataTable(id="debrief-review", cursor_type="row")
                 yield table
@@ -56,6 +82,99 @@ class DebriefScreen(Screen[None]):
             yield Button(plain(app.tr("to_library")), id="debrief-library")
         yield Footer()
 
+    def _summary_text(self, d: dict[str, Any]) -> Any:
+        app = self.calldrill
+        level = d["service_level"]
+        practice = d["practice"]
+        sep = "、" if app.lang == "zh" else ", "
+        parts: list[Any] = [
+            styled(f"{app.tr('service_level')}: ", "bold"),
+            plain(level["reason"] + "\n"),
+        ]
+        if practice["strengths"]:
+            parts += [
+                styled(f"{app.tr('strengths')}: ", "bold green"),
+                plain(sep.join(s["name"] for s in practice["strengths"]) + "\n"),
+            ]
+        if practice["practise"]:
+            parts += [
+                styled(f"{app.tr('to_practise')}: ", "bold $warning"),
+                plain(sep.join(s["name"] for s in practice["practise"]) + "\n"),
+            ]
+        nxt = practice["next_scenario"]
+        if nxt:
+            parts += [
+                styled(f"{app.tr('next_scenario')}: ", "bold"),
+                plain(f"{nxt['title']} ({nxt['skill_name']})"),
+            ]
+        return join(*parts)
+
+    def _loop_text(self, d: dict[str, Any]) -> Any:
+        app = self.calldrill
+        parts: list[Any] = []
+        for loop in d["loops"]:
+            mark = "✔" if loop["complete"] and loop["in_order"] else "✘"
+            style = "bold green" if mark == "✔" else "bold red"
+            parts.append(styled(f"{mark} {loop['summary']}\n", style))
+            steps = " → ".join(
+                f"{app.tr('step_' + s['step'])} ({app.tr('turn')} {s['turn']})"
+                for s in loop["steps"]
+            )
+            if steps:
+                parts.append(plain(f"  {steps}\n"))
+            parts += [plain(f"  · {finding}\n") for finding in loop["findings"]]
+            if loop["model_loop"]:
+                parts.append(styled(f"  {app.tr('model_loop')}:\n", "italic"))
+                parts += [
+                    plain(f"    {app.tr('step_' + m['step'])}: {m['text']}\n")
+                    for m in loop["model_loop"]
+                ]
+            parts.append(plain("\n"))
+        yes = d["three_yes"]
+        if yes is not None:
+            parts.append(styled(f"{app.tr('three_yes')}: {yes['goal']}\n", "bold"))
+            for rung in yes["rungs"]:
+                where = f"{app.tr('turn')} {rung['turn']}" if rung["turn"] else "—"
+                parts.append(plain(f"  {rung['rung']}. {rung['tag']}: {where}\n"))
+            parts += [plain(f"  · {f}\n") for f in yes["findings"] + yes["ethics"]]
+        return join(*parts)
+
+    def _phases_text(self, d: dict[str, Any]) -> Any:
+        app = self.calldrill
+        parts: list[Any] = [styled(f"{app.tr('phases')}\n", "bold")]
+        for phase in d["phases"]:
+            style = {"done": "green", "missed": "red", "out_of_order": "yellow"}[phase["status"]]
+            turn = f" ({app.tr('turn')} {phase['turn']})" if phase["turn"] else ""
+            parts += [
+                plain(f"  {app.tr('phase_' + phase['phase'])}: "),
+                styled(phase["label"] + turn + "\n", style),
+            ]
+        parts.append(styled(f"\n{app.tr('language')}\n", "bold"))
+        if not d["language"]:
+            parts.append(plain(f"  {app.tr('language_clean')}\n"))
+        for item in d["language"]:
+            parts += [
+                styled(f"  {app.tr('turn')} {item['turn']} · {item['name']}\n", "bold red"),
+                plain(f"    “{item['said']}”\n"),
+            ]
+            if item["better"]:
+                parts += [
+                    styled(f"    {app.tr('say_instead')}: ", "green"),
+                    plain(item["better"] + "\n"),
+                ]
+        return join(*parts)
+
+    def _moves_text(self, d: dict[str, Any]) -> Any:
+        app = self.calldrill
+        labels = {v: info["label"] for v, info in d["mood"]["variables"].items()}
+        lines = []
+        for move in d["mood"]["biggest_moves"]:
+            changes = "; ".join(
+                f"{labels[c['var']]} {c['delta']:+d} {c['because']}" for c in move["changes"]
+            )
+            lines.append(f"{app.tr('turn')} {move['turn']}: {changes}")
+        return plain("\n".join(lines))
+
     def on_mount(self) -> None:
         app = self.calldrill
         lang = app.lang
@@ -63,19 +182,15 @@ class DebriefScreen(Screen[None]):
         table: DataTable[Any] = self.query_one("#debrief-review", DataTable)
         for key in ("turn", "your_reply", "turn_points", "best_reply", "feedback"):
             table.add_column(cell(app.tr(key)), key=key)
-        sc = self.call.scenario
-        for turn in self.call.turns:
-            state = sc.states[turn.state]
-            choice = state.choice(turn.choice)
-            best = state.choice(turn.best)
-            total = sum(turn.points[d] for d in DIMENSIONS)
-            best_text = app.tr("is_best") if turn.best == turn.choice else best.text.get(lang)
+        for row in self.data["review"]:
+            best = app.tr("is_best") if row["is_best"] else row["best"]
+            total = row["total"]
             table.add_row(
-                cell(str(turn.number)),
-                cell(choice.text.get(lang)),
+                cell(str(row["turn"])),
+                cell(row["reply"]),
                 cell(f"{total:+d}", "green" if total > 0 else "red"),
-                cell(best_text),
-                cell(choice.feedback.get(lang)),
+                cell(best),
+                cell(row["feedback"]),
                 height=None,
             )
         self.query_one("#debrief-retry", Button).focus()
@@ -83,6 +198,12 @@ class DebriefScreen(Screen[None]):
     async def relabel(self) -> None:
         await self.recompose()
         self.on_mount()
+
+    def action_tab(self, delta: int) -> None:
+        tabs = self.query_one("#debrief-tabs", TabbedContent)
+        ids = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        current = ids.index(tabs.active) if tabs.active in ids else 0
+        tabs.active = ids[(current + delta) % len(ids)]
 
     @on(Button.Pressed, "#debrief-retry")
     def _retry(self) -> None:
