@@ -12,10 +12,10 @@ from typing import TextIO
 from simulator import __version__
 from simulator.engine import Call, CallPlot, NotOffered
 from simulator.engine.explore import explore
-from simulator.engine.transcript import because, transcript_dict
+from simulator.engine.transcript import TRANSCRIPT_VERSION, because, transcript_dict
 from simulator.engine.turn import Turn
 from simulator.i18n import default_lang, t
-from simulator.report import graph
+from simulator.report import debrief_report, graph
 from simulator.scenario.cache import cached_library
 from simulator.scenario.checks import check_refs
 from simulator.scenario.errors import Mark, Problem, ScenarioError
@@ -127,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help="file to write (default: ./ID.yaml)")
 
     sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+
+    p = sub.add_parser(
+        "debrief", help="the debrief of a saved transcript (play --json output)", parents=[common]
+    )
+    p.add_argument("file", type=Path, help="a transcript saved by `calldrill play … --json`")
+    p.add_argument("--format", choices=["md", "html", "json"], default="md")
+    p.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
     return parser
 
 
@@ -150,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_graph(args, out)
         if args.command == "new":
             return cmd_new(args, out)
+        if args.command == "debrief":
+            return cmd_debrief(args, lang, out)
         if args.command == "schema":
             print(json.dumps(scenario_schema(), indent=2, ensure_ascii=False), file=out)
             return EXIT_OK
@@ -356,6 +365,75 @@ def cmd_play(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     else:
         _print_transcript(call, lang, out)
     return EXIT_OK
+
+
+def cmd_debrief(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
+    path: Path = args.file
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{path}: not a transcript (not JSON: {exc})") from None
+    if not isinstance(data, dict) or "turns" not in data or "scenario" not in data:
+        raise UsageError(f"{path}: not a transcript saved by `calldrill play … --json`")
+    version = data.get("transcript_version")
+    if version != TRANSCRIPT_VERSION:
+        raise UsageError(
+            f"{path}: saved by another calldrill (transcript version {version!r}; "
+            f"this one reads {TRANSCRIPT_VERSION}); replay it with `calldrill play`"
+        )
+    turns = data["turns"]
+    if not isinstance(turns, list) or not turns:
+        raise UsageError(f"{path}: the transcript has no turns, so there is nothing to debrief")
+    args.scenario = str(data["scenario"])
+    scenario, lib = _scenario(args)
+    if data.get("version") != scenario.version:
+        raise UsageError(
+            f"{path}: played on {scenario.id} v{data.get('version')}, but the "
+            f"library has v{scenario.version}"
+        )
+    plot = CallPlot(scenario, lib.tags, lib.rubric)
+    seed = data.get("seed")
+    if not isinstance(seed, int):
+        raise UsageError(f"{path}: the transcript has no seed")
+    call = plot.new_call(seed)
+    try:
+        for turn in turns:
+            call.reply(str(turn["reply"]["id"]))
+    except (KeyError, TypeError, NotOffered) as exc:
+        raise UsageError(
+            f"{path}: the transcript does not replay on {scenario.id}: {exc}"
+        ) from None
+    report = debrief(call, lang, lib.scenarios.values()).as_dict()
+    if args.format == "json":
+        text = json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    elif args.format == "html":
+        text = debrief_report.html_page(report, lang)
+    else:
+        text = debrief_report.markdown(report, lang)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        print(text, end="", file=out)
+    return EXIT_OK
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename."""
+    import os  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    fd, tmp = tempfile.mkstemp(dir=target.parent or Path(), prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def cmd_graph(args: argparse.Namespace, out: TextIO) -> int:

@@ -8,6 +8,9 @@ from simulator.engine.call import Call
 from simulator.engine.turn import MoodChange
 from simulator.scenario.model import Lang
 
+# Raised when the saved transcript's shape changes; `calldrill debrief` refuses others.
+TRANSCRIPT_VERSION = 1
+
 
 def transcript_dict(call: Call, lang: Lang) -> dict[str, Any]:
     """Everything said and scored, in the order it happened; JSON-ready, deterministic."""
@@ -60,6 +63,7 @@ def transcript_dict(call: Call, lang: Lang) -> dict[str, Any]:
         )
         spoken = after
     return {
+        "transcript_version": TRANSCRIPT_VERSION,
         "scenario": sc.id,
         "version": sc.version,
         "seed": call.seed,

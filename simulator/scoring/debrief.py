@@ -143,15 +143,22 @@ def _loop_steps(call: Call, tags: Iterable[str]) -> list[str]:
     return out
 
 
-def _best_choice_for(call: Call, step: str, concern: str) -> Choice | None:
+def _best_choice_for(
+    call: Call, step: str, concern: str, taken: set[str] | None = None
+) -> Choice | None:
+    """The scenario's best reply serving ``step`` for ``concern``, preferring one not in
+    ``taken`` so that a model loop does not quote the same reply twice."""
     plot = call.plot
+    found: list[Choice] = []
     for state in call.scenario.states.values():
         if state.concern != concern:
             continue
         best = plot.best_choice(state)
         if any(plot.tags[t].loop == step for t in best.tags):
-            return best
-    return None
+            found.append(best)
+    fresh = [c for c in found if taken is None or c.id not in taken]
+    pool = fresh or found
+    return pool[0] if pool else None
 
 
 def analyse_loops(call: Call, lang: Lang) -> list[dict[str, Any]]:
@@ -203,7 +210,9 @@ def analyse_loops(call: Call, lang: Lang) -> list[dict[str, Any]]:
                     _m(
                         lang,
                         "loop_missing",
-                        steps=", ".join(_m(lang, f"step_{s}") for s in missing),
+                        steps=("、" if lang == "zh" else ", ").join(
+                            _m(lang, f"step_{s}") for s in missing
+                        ),
                     )
                 )
             findings += [_m(lang, "interrupted", turn=n) for n in interrupted]
@@ -211,9 +220,11 @@ def analyse_loops(call: Call, lang: Lang) -> list[dict[str, Any]]:
                 findings.append(_m(lang, "loop_complete"))
         model = []
         if not complete or order_problem is not None:
+            taken: set[str] = set()
             for step in LOOP_STEPS:
-                choice = _best_choice_for(call, step, concern.id)
+                choice = _best_choice_for(call, step, concern.id, taken)
                 if choice is not None:
+                    taken.add(choice.id)
                     model.append({"step": step, "text": choice.text.get(lang)})
         out.append(
             {
@@ -461,6 +472,7 @@ def debrief(call: Call, lang: Lang, library: Iterable[Scenario] = ()) -> Debrief
             "debrief_version": DEBRIEF_VERSION,
             "scenario": sc.id,
             "version": sc.version,
+            "title": sc.title.get(lang),
             "lang": lang,
             "finished": call.finished,
             "outcome": call.outcome,
