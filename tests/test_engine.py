@@ -205,3 +205,16 @@ def test_calls_share_one_machine(branching: CallPlot) -> None:
     assert a not in machine.models  # finished calls leave the shared machine
     b.close()
     assert b not in machine.models
+
+
+def test_branch_replays_then_takes_the_other_reply(branching: CallPlot) -> None:
+    call = branching.new_call(6)
+    call.reply("exact")
+    call.reply("confirm")
+    other = call.branch(1, "blame")
+    assert [t.choice for t in other.turns] == ["blame"] and other.state == "angry"
+    assert [t.choice for t in call.turns] == ["exact", "confirm"]  # the original is untouched
+    again = call.branch(2, "shrug")
+    assert [t.choice for t in again.turns] == ["exact", "shrug"]
+    with pytest.raises(NotOffered):
+        call.branch(3, "shrug")

@@ -104,6 +104,9 @@ async def test_exam_mode_shows_no_hint_feedback_or_undo(tui_library: Library) ->
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
+        await pilot.press("w")  # no rewind in exam mode
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
 
 
 async def test_hint_names_the_skill_not_the_answer(tui_library: Library) -> None:
@@ -298,3 +301,47 @@ async def test_debrief_tabs_show_loop_phases_language_and_mood(tui_library: Libr
         assert debrief.query("#debrief-mood-chart")
         moves = str(debrief.query_one("#debrief-moves", Static).render())
         assert moves.startswith("turn 1: Patience -15 you blamed them")
+
+
+async def test_rewind_and_branch_from_the_review(tui_library: Library) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, app, "doc-example")
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        for cid in ("blame-her", "apologise", "paraphrase", "firm-date"):
+            await pilot.press(number_of(screen, cid))
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        original = debrief.score.total
+        from textual.widgets import TabbedContent  # noqa: PLC0415
+
+        debrief.query_one("#debrief-tabs", TabbedContent).active = "tab-review"
+        await pilot.pause()
+        table = debrief.query_one("#debrief-review", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("w")
+        await pilot.pause()
+        from simulator.tui.screens.rewind import RewindScreen  # noqa: PLC0415
+
+        rewind = app.screen
+        assert isinstance(rewind, RewindScreen)
+        await pilot.pause()
+        result = str(rewind.query_one("#rewind-result", Static).render())
+        assert "Customer: Some" in result and "was -11" in result
+        await pilot.press("c")
+        await pilot.pause()
+        call_screen = app.screen
+        assert isinstance(call_screen, CallScreen)
+        assert [t.choice for t in call_screen.call.turns] == ["greet-and-ask"]
+        assert call_screen.call.state == "check"
+        await play_best(pilot, call_screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen) and app.screen.score.total > original

@@ -371,6 +371,17 @@ class Call:
             raise RestoreError("the snapshot's state or mood differs from its replay")
         return call
 
+    def branch(self, turn_number: int, choice_id: str) -> Call:
+        """A new call that replays this one up to ``turn_number`` and then replies
+        ``choice_id`` there instead (rewind and branch, practice mode)."""
+        if not 1 <= turn_number <= len(self.turns):
+            raise NotOffered(f"there is no turn {turn_number} to branch from")
+        twin = Call(self.plot, self.seed)
+        for turn in self.turns[: turn_number - 1]:
+            twin.reply(turn.choice)
+        twin.reply(choice_id)
+        return twin
+
     def undo(self) -> Turn:
         """Take back the last reply (practice mode): the call is as it was before it."""
         if not self.turns:

@@ -81,10 +81,12 @@ class CalldrillApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def start_call(self, scenario: Scenario, mode: str, seed: int) -> None:
+    def start_call(
+        self, scenario: Scenario, mode: str, seed: int, call: Call | None = None
+    ) -> None:
         from simulator.tui.screens.call import CallScreen  # noqa: PLC0415
 
-        self.switch_screen(CallScreen(scenario, mode=mode, seed=seed))
+        self.switch_screen(CallScreen(scenario, mode=mode, seed=seed, call=call))
 
     def show_debrief(self, call: Call, mode: str) -> None:
         from simulator.tui.screens.debrief import DebriefScreen  # noqa: PLC0415

@@ -42,13 +42,15 @@ class CallScreen(Screen[None]):
         Binding("escape", "leave", "Leave", id="call.leave", tooltip="Leave the call"),
     ]
 
-    def __init__(self, scenario: Scenario, *, mode: str = PRACTICE, seed: int = 0) -> None:
+    def __init__(
+        self, scenario: Scenario, *, mode: str = PRACTICE, seed: int = 0, call: Call | None = None
+    ) -> None:
         super().__init__()
         self.scenario = scenario
         self.mode = mode
-        self.seed = seed
-        self._call: Call | None = None
-        self.last_turn: Turn | None = None
+        self.seed = call.seed if call is not None else seed
+        self._call: Call | None = call
+        self.last_turn: Turn | None = call.turns[-1] if call is not None and call.turns else None
 
     @property
     def calldrill(self) -> CalldrillApp:

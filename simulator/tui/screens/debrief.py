@@ -32,6 +32,13 @@ class DebriefScreen(Screen[None]):
             "escape,b", "library", "Library", id="debrief.library", tooltip="Back to the library"
         ),
         Binding("left", "tab(-1)", "Previous tab", show=False, id="debrief.tab-previous"),
+        Binding(
+            "w",
+            "rewind",
+            "Rewind",
+            id="debrief.rewind",
+            tooltip="Try another reply at the selected turn (practice)",
+        ),
         Binding("right", "tab(1)", "Next tab", show=False, id="debrief.tab-next"),
     ]
 
@@ -198,6 +205,32 @@ class DebriefScreen(Screen[None]):
     async def relabel(self) -> None:
         await self.recompose()
         self.on_mount()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rewind":
+            return self.mode == "practice" and bool(self.call.turns)
+        return True
+
+    @on(DataTable.RowSelected, "#debrief-review")
+    def _row_selected(self) -> None:
+        self.action_rewind()
+
+    def action_rewind(self) -> None:
+        from simulator.tui.screens.rewind import RewindScreen  # noqa: PLC0415
+
+        if self.mode != "practice" or not self.call.turns:
+            return
+        tabs = self.query_one("#debrief-tabs", TabbedContent)
+        table = self.query_one("#debrief-review", DataTable)
+        turn = table.cursor_row + 1 if tabs.active == "tab-review" else len(self.call.turns)
+
+        def done(branched: Call | None) -> None:
+            if branched is not None:
+                self.calldrill.start_call(
+                    self.call.scenario, "practice", branched.seed, call=branched
+                )
+
+        self.app.push_screen(RewindScreen(self.call, turn), done)
 
     def action_tab(self, delta: int) -> None:
         tabs = self.query_one("#debrief-tabs", TabbedContent)
