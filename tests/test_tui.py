@@ -345,3 +345,24 @@ async def test_rewind_and_branch_from_the_review(tui_library: Library) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen) and app.screen.score.total > original
+
+
+async def test_command_palette_offers_each_screens_actions(tui_library: Library) -> None:
+    app = make_app(tui_library)
+
+    def titles() -> set[str]:
+        return {c.title for c in app.get_system_commands(app.screen)}
+
+    async with app.run_test(size=SIZE) as pilot:
+        assert {"中/EN", "Keys", "Quit", "Open: doc-example"} <= titles()
+        await open_scenario(pilot, app, "doc-example")
+        assert {"Start practice", "Start exam", "Back"} <= titles()
+        await pilot.press("p")
+        await pilot.pause()
+        assert {"Hint", "Undo last reply", "Leave call"} <= titles()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        await play_best(pilot, screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert {"Try again", "Back to library", "Rewind to this turn"} <= titles()

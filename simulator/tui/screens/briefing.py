@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -108,6 +109,14 @@ class BriefingScreen(Screen[None]):
     @on(Button.Pressed, "#briefing-back")
     def _back(self) -> None:
         self.action_back()
+
+    def commands(self) -> Iterable[SystemCommand]:
+        app = self.calldrill
+        yield SystemCommand(
+            app.tr("start_practice"), app.tr("practice"), lambda: self.action_start("practice")
+        )
+        yield SystemCommand(app.tr("start_exam"), app.tr("exam"), lambda: self.action_start("exam"))
+        yield SystemCommand(app.tr("back"), "escape", self.action_back)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -3,10 +3,11 @@ and every turn next to the best reply on offer. It shows what scoring.debrief co
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -231,6 +232,13 @@ class DebriefScreen(Screen[None]):
                 )
 
         self.app.push_screen(RewindScreen(self.call, turn), done)
+
+    def commands(self) -> Iterable[SystemCommand]:
+        app = self.calldrill
+        yield SystemCommand(app.tr("retry"), "r", self.action_retry)
+        yield SystemCommand(app.tr("to_library"), "escape", self.action_library)
+        if self.mode == "practice" and self.call.turns:
+            yield SystemCommand(app.tr("rewind"), "w", self.action_rewind)
 
     def action_tab(self, delta: int) -> None:
         tabs = self.query_one("#debrief-tabs", TabbedContent)
