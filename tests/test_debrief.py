@@ -20,7 +20,8 @@ def test_best_path_of_angry_delivery(plots: dict[str, CallPlot], library: Librar
     assert [p["status"] for p in d["phases"]] == ["done"] * 5
     assert d["language"] == []
     loops = {lp["concern"]: lp for lp in d["loops"]}
-    assert loops["late-parcel"]["complete"] and loops["late-parcel"]["in_order"]
+    assert all(lp["complete"] and lp["in_order"] for lp in d["loops"]), loops
+    assert d["service_level"]["level"] == "extended"
     assert loops["late-parcel"]["findings"] == ["Listen, feedback and confirm, in that order."]
     assert d["service_level"]["rank"] >= 2
     assert len(d["review"]) == len(call.turns) and all(r["is_best"] for r in d["review"])
