@@ -24,7 +24,7 @@ def _replies_to_end(library: Library, sid: str, seed: int) -> str:
     return ",".join(numbers)
 
 
-@pytest.mark.parametrize("sid", ["angry-delivery", "outbound-upgrade"])
+@pytest.mark.parametrize("sid", ["angry-delivery", "outbound-family-plan"])
 def test_same_seed_gives_identical_json(library: Library, sid: str) -> None:
     replies = _replies_to_end(library, sid, 7)
     first = run_cli("play", sid, "--replies", replies, "--seed", "7", "--json")
@@ -36,7 +36,7 @@ def test_same_seed_gives_identical_json(library: Library, sid: str) -> None:
     assert data["score"]["total"] >= 90
 
 
-@pytest.mark.parametrize("sid", ["angry-delivery", "outbound-upgrade"])
+@pytest.mark.parametrize("sid", ["angry-delivery", "outbound-family-plan"])
 def test_other_seed_changes_only_order_and_variants(library: Library, sid: str) -> None:
     """Playing the same choices under another seed: same states, tags, scores and mood."""
     a_replies = _replies_to_end(library, sid, 1)
