@@ -19,9 +19,11 @@ def test_library_has_the_two_foundation_scenarios(library: Library) -> None:
     assert "angry-delivery" in library.scenarios
     angry = library.scenarios["angry-delivery"]
     assert (angry.persona.id, angry.difficulty, angry.kind) == ("angry", "advanced", "inbound")
-    outbound = [s for s in library.scenarios.values()
-                if s.kind == "outbound" and s.three_yes_goal is not None
-                and s.difficulty == "intermediate"]
+    outbound = [
+        s
+        for s in library.scenarios.values()
+        if s.kind == "outbound" and s.three_yes_goal is not None and s.difficulty == "intermediate"
+    ]
     assert outbound, "an intermediate outbound 3-Yes scenario is missing"
 
 
