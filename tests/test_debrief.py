@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from simulator.engine import CallPlot
-from simulator.scenario.library import Library
+from simulator.scenario.library import Library, bundled_dir, load_library
 from simulator.scoring.debrief import DEBRIEF_VERSION, debrief
 from tests.builders import scenario_yaml
 from tests.conftest import best_pick, play_greedy, worst_pick
@@ -124,3 +126,48 @@ def test_three_yes_ladder_and_ethics(make_plot: MakePlot) -> None:
 def test_scenario_without_three_yes_has_no_ladder(plots: dict[str, CallPlot]) -> None:
     call = plots["angry-delivery"].new_call(0)
     assert debrief(call, "en").as_dict()["three_yes"] is None
+
+
+_IDS = sorted(load_library(bundled_dir()).scenarios)
+
+
+@pytest.mark.parametrize("sid", _IDS)
+def test_best_path_debrief_of_every_bundled_scenario(plots: dict[str, CallPlot], sid: str) -> None:
+    call = play_greedy(plots[sid].new_call(0), best_pick)
+    d = debrief(call, "zh").as_dict()
+    assert [p["status"] for p in d["phases"]] == ["done"] * 5, d["phases"]
+    raised = [lp for lp in d["loops"] if lp["raised"]]
+    assert raised and all(lp["complete"] and lp["in_order"] for lp in raised), raised
+    assert d["language"] == []
+    assert d["service_level"]["rank"] >= 2
+    if d["three_yes"] is not None:
+        ladder = d["three_yes"]
+        assert ladder["rising"] and not ladder["ask_too_early"] and ladder["ethics"] == []
+
+
+@pytest.mark.parametrize("sid", _IDS)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_worst_and_mixed_paths_name_each_failure_with_its_turn(
+    plots: dict[str, CallPlot], library: Library, sid: str, seed: int
+) -> None:
+    plot = plots[sid]
+    worst = play_greedy(plot.new_call(seed), worst_pick)
+    # A mixed path: the best reply on even turns, the worst on odd ones.
+    mixed = plot.new_call(seed)
+    while not mixed.finished and len(mixed.turns) < 60:
+        pick = best_pick if len(mixed.turns) % 2 == 0 else worst_pick
+        mixed.reply(pick(mixed))
+    for call in (worst, mixed):
+        d = debrief(call, "en").as_dict()
+        named = {(f["turn"], f["tag"]) for f in d["language"]}
+        findings = " ".join(f for lp in d["loops"] for f in lp["findings"])
+        for turn in call.turns:
+            for tag in turn.tags:
+                if sum(library.tags[tag].points.values()) >= 0:
+                    continue
+                if tag == "interrupt":
+                    assert f"Turn {turn.number}: you interrupted" in findings or not turn.concern
+                else:
+                    assert (turn.number, tag) in named, (sid, turn.number, tag)
+        if not call.finished or call.outcome in ("customer-hung-up", "complaint-filed"):
+            assert not d["score"]["passed"]
