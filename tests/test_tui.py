@@ -366,3 +366,38 @@ async def test_command_palette_offers_each_screens_actions(tui_library: Library)
         await pilot.press("enter")
         await pilot.pause()
         assert {"Try again", "Back to library", "Rewind to this turn"} <= titles()
+
+
+async def test_markup_in_titles_names_and_review_is_inert(tui_library: Library) -> None:
+    app = make_app(tui_library, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"markup")
+        await pilot.pause()
+        table = app.screen.query_one("#library-table", DataTable)
+        assert "[@click=app.quit]Markup[/] [b]bill[/b" in str(table.get_row_at(0)[0])
+        # Clicking the title cell: a link would quit; instead the row opens its briefing.
+        await pilot.click("#library-table", offset=(4, 1))
+        await pilot.pause()
+        assert app.is_running
+        briefing = app.screen
+        assert isinstance(briefing, BriefingScreen)
+        title = str(briefing.query_one("#briefing-title", Static).render())
+        facts = str(briefing.query_one("#briefing-facts", Static).render())
+        assert title == "[@click=app.quit]Markup[/] [b]bill[/b"
+        assert "Ms [@click=app.quit]Liu[/]" in facts
+        await pilot.click("#briefing-facts")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        await play_best(pilot, screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        review = debrief.query_one("#debrief-review", DataTable)
+        cells = " ".join(str(c) for r in range(review.row_count) for c in review.get_row_at(r))
+        assert "<img src=x onerror=alert(1)>" in cells or "[b]then[/b]" in cells
+        assert app.is_running
