@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.engine import rng
 from simulator.engine.call import Call, CallPlot
+from simulator.engine.turn import Turn
 from simulator.scenario.model import (
     DIMENSIONS,
     AllCond,
@@ -29,6 +30,7 @@ from simulator.scenario.model import (
     Condition,
     EventCond,
     NotCond,
+    TagDef,
     TagUsedCond,
     TurnCond,
 )
@@ -69,6 +71,20 @@ class Exploration:
     full_loops: set[str] = field(default_factory=set)
     yes_rungs: set[str] = field(default_factory=set)
     replies_made: int = 0
+
+    def note(self, turn: Turn, tags: Mapping[str, TagDef]) -> None:
+        """Record what one reply reached: states, the choice, tags, reactions, loop steps."""
+        self.replies_made += 1
+        self.states_reached.update((turn.state, turn.next))
+        self.choices_reached.add(f"{turn.state}.{turn.choice}")
+        self.tags_reached.update(turn.tags)
+        self.reactions_fired.update(c.reaction for c in turn.changes if c.reaction is not None)
+        for tag in turn.tags:
+            if tag in YES_TAGS:
+                self.yes_rungs.add(tag)
+            step = tags[tag].loop
+            if step and turn.concern:
+                self.loop_steps.setdefault(turn.concern, set()).add(step)
 
     @property
     def median(self) -> float | None:
@@ -257,21 +273,8 @@ def _exhaustive(plot: CallPlot, limit: int, max_depth: int, seed: int) -> Explor
             for choice in state.choices:
                 child = call.fork()
                 turn = child.reply(choice.id)
-                result.replies_made += 1
+                result.note(turn, tags)
                 label = f"{state.id}.{choice.id}"
-                result.states_reached.add(state.id)
-                result.choices_reached.add(label)
-                result.states_reached.add(child.state)
-                result.tags_reached.update(turn.tags)
-                result.reactions_fired.update(
-                    c.reaction for c in turn.changes if c.reaction is not None
-                )
-                for tag in turn.tags:
-                    if tag in YES_TAGS:
-                        result.yes_rungs.add(tag)
-                    step = tags[tag].loop
-                    if step and turn.concern:
-                        result.loop_steps.setdefault(turn.concern, set()).add(step)
                 gained = _vec(turn.points[d] for d in DIMENSIONS)
                 offered = _vec(max(turn.available[d], 0) for d in DIMENSIONS)
                 blocked = frozenset(t for t in turn.tags if tags[t].blocker)
@@ -349,20 +352,10 @@ def _sampled(plot: CallPlot, limit: int, max_depth: int, seed: int, samples: int
             else:
                 choice_id = shown[rng.pick(seed, len(shown), "explore", str(n), step)].id
             turn = call.reply(choice_id)
-            result.replies_made += 1
-            result.states_reached.update((turn.state, turn.next))
-            result.choices_reached.add(f"{turn.state}.{turn.choice}")
-            result.tags_reached.update(turn.tags)
-            result.reactions_fired.update(
-                c.reaction for c in turn.changes if c.reaction is not None
-            )
-            for tag in turn.tags:
-                if tag in YES_TAGS:
-                    result.yes_rungs.add(tag)
-                loop = plot.tags[tag].loop
-                if loop and turn.concern:
-                    result.loop_steps.setdefault(turn.concern, set()).add(loop)
-                    progress.setdefault(turn.concern, []).append(loop)
+            result.note(turn, plot.tags)
+            if turn.concern:
+                loops = [plot.tags[tag].loop for tag in turn.tags]
+                progress.setdefault(turn.concern, []).extend(x for x in loops if x)
         for concern, steps in progress.items():
             it = iter(steps)
             if all(any(s == want for s in it) for want in LOOP_STEPS):
