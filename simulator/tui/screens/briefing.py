@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -16,12 +15,10 @@ from textual.widgets import Button, Footer, Header, Static
 from simulator.i18n import fact_label
 from simulator.scenario.model import Scenario
 from simulator.tui.safe import plain, styled
-
-if TYPE_CHECKING:
-    from simulator.tui.app import CalldrillApp
+from simulator.tui.screens.base import CalldrillAccess
 
 
-class BriefingScreen(Screen[None]):
+class BriefingScreen(CalldrillAccess, Screen[None]):
     BINDINGS = [
         Binding("p", "start('practice')", "Practice", id="briefing.practice"),
         Binding("e", "start('exam')", "Exam", id="briefing.exam"),
@@ -31,10 +28,6 @@ class BriefingScreen(Screen[None]):
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         self.scenario = scenario
-
-    @property
-    def calldrill(self) -> CalldrillApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         app = self.calldrill

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -17,19 +16,17 @@ from simulator.engine.transcript import because
 from simulator.engine.turn import Turn
 from simulator.scenario.model import DIMENSIONS, Scenario, Text
 from simulator.tui.safe import join, plain, styled
+from simulator.tui.screens.base import CalldrillAccess
 from simulator.tui.screens.confirm import ConfirmScreen
 from simulator.tui.widgets.call_timer import CallTimer
 from simulator.tui.widgets.choice_list import ChoiceList
 from simulator.tui.widgets.mood_meter import MoodMeter
 from simulator.tui.widgets.transcript import Transcript
 
-if TYPE_CHECKING:
-    from simulator.tui.app import CalldrillApp
-
 PRACTICE, EXAM = "practice", "exam"
 
 
-class CallScreen(Screen[None]):
+class CallScreen(CalldrillAccess, Screen[None]):
     BINDINGS = [
         *[
             Binding(str(n), f"choose({n})", f"{n}", show=False, id=f"call.choose-{n}")
@@ -51,10 +48,6 @@ class CallScreen(Screen[None]):
         self.seed = call.seed if call is not None else seed
         self._call: Call | None = call
         self.last_turn: Turn | None = call.turns[-1] if call is not None and call.turns else None
-
-    @property
-    def calldrill(self) -> CalldrillApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def call(self) -> Call:

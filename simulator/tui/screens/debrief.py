@@ -4,7 +4,7 @@ and every turn next to the best reply on offer. It shows what scoring.debrief co
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -19,14 +19,12 @@ from simulator.scoring import score_call
 from simulator.scoring.debrief import debrief
 from simulator.tui.cells import cell
 from simulator.tui.safe import join, plain, styled
+from simulator.tui.screens.base import CalldrillAccess
 from simulator.tui.widgets.charts import DimensionChart, MoodChart
 from simulator.tui.widgets.score_card import ScoreCard
 
-if TYPE_CHECKING:
-    from simulator.tui.app import CalldrillApp
 
-
-class DebriefScreen(Screen[None]):
+class DebriefScreen(CalldrillAccess, Screen[None]):
     BINDINGS = [
         Binding("r", "retry", "Retry", id="debrief.retry", tooltip="Play this call again"),
         Binding(
@@ -48,10 +46,6 @@ class DebriefScreen(Screen[None]):
         self.call = call
         self.mode = mode
         self.score = score_call(call)
-
-    @property
-    def calldrill(self) -> CalldrillApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         app = self.calldrill

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -16,9 +16,7 @@ from simulator.scenario.model import DIFFICULTIES, Scenario
 from simulator.scenario.text import strip_control
 from simulator.tui.cells import cell
 from simulator.tui.safe import plain
-
-if TYPE_CHECKING:
-    from simulator.tui.app import CalldrillApp
+from simulator.tui.screens.base import CalldrillAccess
 
 _ALL = "*"
 
@@ -40,7 +38,7 @@ def matches(sc: Scenario, query: str, persona: str, difficulty: str, skill: str)
     return all(word in haystack for word in q.split())
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(CalldrillAccess, Screen[None]):
     BINDINGS = [
         Binding("down", "cursor(1)", "Down", show=False, id="library.down"),
         Binding("up", "cursor(-1)", "Up", show=False, id="library.up"),
@@ -48,10 +46,6 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "focus_search", "Search", id="library.search", show=False),
         Binding("escape", "clear_search", "Clear", id="library.clear", show=False),
     ]
-
-    @property
-    def calldrill(self) -> CalldrillApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         app = self.calldrill

@@ -3,8 +3,6 @@ customer would have said and how the score would have moved (practice only)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,12 +14,10 @@ from textual.widgets.option_list import Option
 from simulator.engine import Call
 from simulator.scoring import score_call
 from simulator.tui.safe import join, plain, styled
-
-if TYPE_CHECKING:
-    from simulator.tui.app import CalldrillApp
+from simulator.tui.screens.base import CalldrillAccess
 
 
-class RewindScreen(ModalScreen[Call | None]):
+class RewindScreen(CalldrillAccess, ModalScreen[Call | None]):
     """Dismisses with the branched call to continue from, or None."""
 
     BINDINGS = [
@@ -49,10 +45,6 @@ class RewindScreen(ModalScreen[Call | None]):
         self.turn_number = turn_number
         self.turn = call.turns[turn_number - 1]
         self.branched: Call | None = None
-
-    @property
-    def calldrill(self) -> CalldrillApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         app = self.calldrill
