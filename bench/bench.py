@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from simulator.engine import CallPlot
+from simulator.engine.explore import explore
 from simulator.scenario.errors import ScenarioError
 from simulator.scenario.library import Library, bundled_dir, load_library, load_scenario
 from simulator.scenario.yamlsafe import read_yaml
@@ -72,6 +73,7 @@ def main() -> None:
     )
 
     _bench_debrief(lib)
+    _bench_explore(lib)
 
     broken = sorted((ROOT / "tests" / "fixtures" / "broken").glob("*.yaml"))
     slowest = 0.0
@@ -92,6 +94,20 @@ def main() -> None:
         f"`calldrill validate` on all broken fixtures, whole process: "
         f"{(time.perf_counter() - t0) * 1000:.0f} ms  [target < 1 s]"
     )
+
+
+def _bench_explore(lib: Library) -> None:
+    """`calldrill explore` on every bundled scenario (target: exhaustive, <= 2 s each)."""
+    for sid, sc in sorted(lib.scenarios.items(), key=lambda kv: -len(kv[1].states)):
+        plot = CallPlot(sc, lib.tags, lib.rubric)
+        start = time.perf_counter()
+        result = explore(plot)
+        took = time.perf_counter() - start
+        how = "exhaustive" if result.exhaustive else "sampled"
+        print(
+            f"explore {sid} ({len(sc.states)} states): {result.paths} paths, {how}, "
+            f"{took:.2f} s, {result.replies_made / took:.0f} replies/s  [target exhaustive <= 2 s]"
+        )
 
 
 def _bench_debrief(lib: Library) -> None:

@@ -291,7 +291,9 @@ def _exhaustive(plot: CallPlot, limit: int, max_depth: int, seed: int) -> Explor
         memo[key] = out
         return out
 
-    root = plot.new_call(seed).fork()
+    base = plot.new_call(seed)
+    root = base.fork()
+    base.close()
     root_suffixes = suffixes(root, tuple(0 for _ in keyer.concerns))
     for (end, earned, offered, blocked), (count, rep) in root_suffixes.items():
         outcome = sc.endings[end].outcome if end else None
@@ -338,8 +340,10 @@ def _sampled(plot: CallPlot, limit: int, max_depth: int, seed: int, samples: int
 
     sc = plot.scenario
     result = Exploration(sc.id, False, limit=limit, max_depth=max_depth)
+    base = plot.new_call(seed)
+    base.close()  # forks of it are never added to the Machine
     for n in range(samples):
-        call = plot.new_call(seed).fork()
+        call = base.fork()
         progress: dict[str, list[str]] = {}
         # Mix skill levels: purely random walks almost never pass, so part of the
         # samples lean towards the best reply (n % 4 sets how strongly).
