@@ -51,3 +51,14 @@ def test_screen_snapshot(snap_compare: Snap, lang: str, name: str, keys: list[st
         await pilot.pause()
 
     assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=settle)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+def test_call_screen_at_small_and_large_sizes(snap_compare: Snap, size: tuple[int, int]) -> None:
+    """Chinese text wraps in place and nothing is cut off at 80×24 or stretched at 200×60."""
+    app = app_for("zh")
+
+    async def settle(pilot: Any) -> None:
+        await pilot.pause()
+
+    assert snap_compare(app, press=TO_CALL, terminal_size=size, run_before=settle)
