@@ -30,14 +30,14 @@ Minimal().run(headless=True, size=(100, 30))
 """
 
 CALLDRILL = """
-from simulator.scenario.cache import cached_library
-from simulator.scenario.library import bundled_dir
+from simulator.scenario.cache import cached_start
 from simulator.tui.app import CalldrillApp
 class Timed(CalldrillApp):
     def on_mount(self):
         super().on_mount()
         self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
-Timed(cached_library(bundled_dir()), "zh", still=True).run(headless=True, size=(100, 30))
+index, loader = cached_start()
+Timed(None, "zh", still=True, index=index, loader=loader).run(headless=True, size=(100, 30))
 """
 
 

@@ -16,7 +16,7 @@ from simulator.engine.transcript import TRANSCRIPT_VERSION, because, transcript_
 from simulator.engine.turn import Turn
 from simulator.i18n import default_lang, t
 from simulator.report import debrief_report, graph
-from simulator.scenario.cache import cached_library
+from simulator.scenario.cache import cached_start
 from simulator.scenario.checks import check_refs
 from simulator.scenario.errors import Mark, Problem, ScenarioError
 from simulator.scenario.library import (
@@ -224,9 +224,10 @@ def cmd_home(
         for folder in args.scenarios:
             if not folder.is_dir():
                 raise UsageError(f"--scenarios {folder}: no such folder")
-        lib = cached_library(bundled_dir(), tuple(args.scenarios))
-        CalldrillApp(lib, lang, extra_dirs=tuple(args.scenarios)).run()
-        for problem in lib.problems:
+        index, loader = cached_start(bundled_dir(), tuple(args.scenarios))
+        app = CalldrillApp(None, lang, index=index, loader=loader, extra_dirs=tuple(args.scenarios))
+        app.run()
+        for problem in app.library.problems:
             print(problem, file=sys.stderr)
         return EXIT_OK
     parser.print_help(out)

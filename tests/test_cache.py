@@ -48,3 +48,16 @@ def test_a_damaged_cache_is_rebuilt(library_copy: Path) -> None:
     damaged.write_bytes(b"not a pickle")
     lib = cache.cached_library(library_copy)
     assert lib.scenarios
+
+
+def test_start_index_lists_everything_and_the_loader_gives_the_rest(library_copy: Path) -> None:
+    index, loader = cache.cached_start(library_copy)
+    lib = loader()
+    assert set(index.scenarios) == set(lib.scenarios)
+    for sid, summary in index.scenarios.items():
+        assert summary.title == lib.scenarios[sid].title
+        assert summary.skills == lib.scenarios[sid].skills
+    # A second start reads the index from the cache and loads the library only on demand.
+    again, lazy = cache.cached_start(library_copy)
+    assert again.scenarios == index.scenarios
+    assert lazy().scenarios.keys() == lib.scenarios.keys()

@@ -401,3 +401,25 @@ async def test_markup_in_titles_names_and_review_is_inert(tui_library: Library) 
         cells = " ".join(str(c) for r in range(review.row_count) for c in review.get_row_at(r))
         assert "<img src=x onerror=alert(1)>" in cells or "[b]then[/b]" in cells
         assert app.is_running
+
+
+async def test_app_started_from_the_index_loads_the_library_when_needed(
+    tui_library: Library,
+) -> None:
+    from simulator.scenario.model import LibraryIndex  # noqa: PLC0415
+
+    loads: list[int] = []
+
+    def loader() -> Library:
+        loads.append(1)
+        return tui_library
+
+    app = CalldrillApp(
+        None, "en", seed=3, still=True, index=LibraryIndex.of(tui_library), loader=loader
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, app, "doc-example")
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        assert loads == [1]

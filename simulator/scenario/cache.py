@@ -13,13 +13,13 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 
 from simulator import __version__
-from simulator.scenario.model import Library
+from simulator.scenario.model import Library, LibraryIndex
 from simulator.scenario.paths import bundled_dir
 
 
@@ -28,7 +28,7 @@ def cache_dir() -> Path:
 
 
 # Raise when the pickled classes change shape or place.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def _fingerprint(folders: Iterable[Path]) -> str:
@@ -40,31 +40,61 @@ def _fingerprint(folders: Iterable[Path]) -> str:
     return h.hexdigest()[:32]
 
 
+def _read(path: Path, kind: type) -> object | None:
+    try:
+        with path.open("rb") as fh:
+            # Our own file, in a folder only this user can write.
+            value = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def _write(path: Path, value: object) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(tmp).replace(path)
+    except OSError:
+        pass  # a read-only home still gets a working app, only a slower start
+
+
+def cached_start(
+    root: Path | None = None, extra: tuple[Path, ...] = ()
+) -> tuple[LibraryIndex, Callable[[], Library]]:
+    """The library's index at once, and a loader for the whole library.
+
+    The app shows the index first and loads the rest after the first paint, so its
+    start-up does not grow with the number of scenarios.
+    """
+    root = root or bundled_dir()
+    key = _fingerprint((root, *extra))
+    index_path = cache_dir() / f"index-{key}.pickle"
+    index = _read(index_path, LibraryIndex)
+    if isinstance(index, LibraryIndex):
+        return index, lambda: cached_library(root, extra)
+    lib = cached_library(root, extra)
+    index = LibraryIndex.of(lib)
+    _write(index_path, index)
+    return index, lambda: lib
+
+
 def cached_library(root: Path | None = None, extra: tuple[Path, ...] = ()) -> Library:
     """``load_library(root, extra, strict=False)``, from the cache when nothing changed."""
     root = root or bundled_dir()
     key = _fingerprint((root, *extra))
     path = cache_dir() / f"library-{key}.pickle"
-    try:
-        with path.open("rb") as fh:
-            # Our own file, in a folder only this user can write.
-            lib = pickle.load(fh)
-        if isinstance(lib, Library):
-            return lib
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        pass
+    lib = _read(path, Library)
+    if isinstance(lib, Library):
+        return lib
     # Loading and checking the files needs the YAML reader: imported only on a miss.
     from simulator.scenario.library import load_library  # noqa: PLC0415
 
     lib = load_library(root, extra, strict=False)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("library-*.pickle"):
+    for old in path.parent.glob("*.pickle") if path.parent.is_dir() else []:
+        if key not in old.name:
             old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".library-")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(lib, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(tmp).replace(path)
-    except OSError:
-        pass  # a read-only home still gets a working app, only a slower start
+    _write(path, lib)
     return lib

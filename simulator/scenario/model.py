@@ -263,3 +263,44 @@ class Library:
 
     def get(self, scenario_id: str) -> Scenario:
         return self.scenarios[scenario_id]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaSummary:
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioSummary:
+    """What the library screen lists: enough to show and filter, not to play."""
+
+    id: str
+    title: Text
+    persona: PersonaSummary
+    difficulty: str
+    kind: str
+    skills: tuple[str, ...]
+
+
+@dataclass
+class LibraryIndex:
+    scenarios: dict[str, ScenarioSummary]
+    tag_names: dict[str, Text]
+
+    @classmethod
+    def of(cls, lib: Library) -> LibraryIndex:
+        return cls(
+            {
+                sid: ScenarioSummary(
+                    sid,
+                    sc.title,
+                    PersonaSummary(sc.persona.id, sc.persona.name),
+                    sc.difficulty,
+                    sc.kind,
+                    sc.skills,
+                )
+                for sid, sc in lib.scenarios.items()
+            },
+            {tid: tag.name for tid, tag in lib.tags.items()},
+        )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from simulator.i18n import t
-from simulator.scenario.model import Lang, Scenario
+from simulator.scenario.model import Lang, LibraryIndex, Scenario
 from simulator.tui.screens.library import LibraryScreen
 
 if TYPE_CHECKING:
@@ -39,21 +40,29 @@ class CalldrillApp(App[None]):
 
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         lang: Lang = "zh",
         *,
         seed: int | None = None,
         reveal_cps: float = 60.0,
         extra_dirs: tuple[Path, ...] = (),
         still: bool = False,
+        index: LibraryIndex | None = None,
+        loader: Callable[[], Library] | None = None,
     ) -> None:
+        """Give a ``library``, or an ``index`` to list at once and a ``loader`` for the rest."""
         super().__init__()
         # Still: no moving parts (timer frozen at 00:00, no cursor blink, lines shown at
         # once), so that screenshots in tests are the same on every run.
         self.still = still
         if still:
             reveal_cps = 0.0
-        self.library = library
+        if library is None and (index is None or loader is None):
+            raise ValueError("give a library, or an index and a loader")
+        self._library = library
+        self._loader = loader
+        self._library_lock = threading.Lock()
+        self.index = index if index is not None else LibraryIndex.of(library)  # type: ignore[arg-type]
         self.lang: Lang = lang
         self.fixed_seed = seed
         # Characters per second for the customer's lines; 0 shows them at once (tests).
@@ -63,8 +72,20 @@ class CalldrillApp(App[None]):
     def get_default_screen(self) -> LibraryScreen:
         return LibraryScreen()
 
+    @property
+    def library(self) -> Library:
+        """The whole library; loaded on first use if the app started from the index."""
+        with self._library_lock:
+            if self._library is None:
+                assert self._loader is not None
+                self._library = self._loader()
+            return self._library
+
     def on_mount(self) -> None:
         self.title = t(self.lang, "app_title")
+        if self._library is None:
+            # Load the scenarios while the trainee looks at the list.
+            self.call_after_refresh(lambda: self.run_worker(lambda: self.library, thread=True))
 
     def tr(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from simulator.scenario.model import DIFFICULTIES, Scenario
+from simulator.scenario.model import DIFFICULTIES, Scenario, ScenarioSummary
 from simulator.scenario.text import strip_control
 from simulator.tui.cells import cell
 from simulator.tui.safe import plain
@@ -21,7 +21,9 @@ from simulator.tui.screens.base import CalldrillAccess
 _ALL = "*"
 
 
-def matches(sc: Scenario, query: str, persona: str, difficulty: str, skill: str) -> bool:
+def matches(
+    sc: Scenario | ScenarioSummary, query: str, persona: str, difficulty: str, skill: str
+) -> bool:
     """Whether a scenario passes the filters; the query matches id, titles and skills."""
     if persona not in (_ALL, sc.persona.id):
         return False
@@ -61,12 +63,13 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
 
     def _filter_widgets(self) -> list[Select[str]]:
         app = self.calldrill
-        lib = app.library
+        index = app.index
         lang = app.lang
         personas = sorted(
-            {s.persona.id: s.persona for s in lib.scenarios.values()}.values(), key=lambda p: p.id
+            {s.persona.id: s.persona for s in index.scenarios.values()}.values(),
+            key=lambda p: p.id,
         )
-        skills = sorted({k for s in lib.scenarios.values() for k in s.skills})
+        skills = sorted({k for s in index.scenarios.values() for k in s.skills})
         return [
             Select(
                 [(cell(p.name.get(lang)), p.id) for p in personas],
@@ -79,7 +82,10 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
                 id="filter-difficulty",
             ),
             Select(
-                [(cell(lib.tags[k].name.get(lang) if k in lib.tags else k), k) for k in skills],
+                [
+                    (cell(index.tag_names[k].get(lang) if k in index.tag_names else k), k)
+                    for k in skills
+                ],
                 prompt=app.tr("all_skills"),
                 id="filter-skill",
             ),
@@ -113,11 +119,13 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
             value("#filter-skill"),
         )
 
-    def matching(self) -> list[Scenario]:
+    def matching(self) -> list[ScenarioSummary]:
         query, persona, difficulty, skill = self._filters()
-        lib = self.calldrill.library
+        index = self.calldrill.index
         order = {d: i for i, d in enumerate(DIFFICULTIES)}
-        rows = [s for s in lib.scenarios.values() if matches(s, query, persona, difficulty, skill)]
+        rows = [
+            s for s in index.scenarios.values() if matches(s, query, persona, difficulty, skill)
+        ]
         return sorted(rows, key=lambda s: (order[s.difficulty], s.persona.id, s.id))
 
     def _fill(self) -> None:
@@ -137,9 +145,9 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
         rows = self.matching()
         for sc in rows:
             skills = (
-                "、".join(app.library.tags[k].name.get(lang) for k in sc.skills)
+                "、".join(app.index.tag_names[k].get(lang) for k in sc.skills)
                 if lang == "zh"
-                else ", ".join(app.library.tags[k].name.get(lang) for k in sc.skills)
+                else ", ".join(app.index.tag_names[k].get(lang) for k in sc.skills)
             )
             table.add_row(
                 cell(sc.title.get(lang)),
@@ -184,7 +192,7 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
     def action_clear_search(self) -> None:
         self.query_one("#library-search", Input).value = ""
 
-    def selected(self) -> Scenario | None:
+    def selected(self) -> ScenarioSummary | None:
         table = self.query_one("#library-table", DataTable)
         rows = self.matching()
         if not rows or not table.row_count:
@@ -192,16 +200,19 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
         return rows[min(table.cursor_row, len(rows) - 1)]
 
     def action_open(self) -> None:
-        sc = self.selected()
-        if sc is not None:
-            self.calldrill.open_briefing(sc)
+        summary = self.selected()
+        if summary is not None:
+            app = self.calldrill
+            app.open_briefing(app.library.scenarios[summary.id])
 
     def commands(self) -> Iterable[SystemCommand]:
         # The palette parses titles as markup, so only validated ids (a-z, 0-9, -) go in.
         app = self.calldrill
-        for sc in sorted(app.library.scenarios.values(), key=lambda s: s.id):
+        for sc in sorted(app.index.scenarios.values(), key=lambda s: s.id):
             yield SystemCommand(
                 f"{app.tr('open')}: {sc.id}",
                 f"{sc.difficulty} · {sc.persona.id}",
-                lambda sc=sc: self.calldrill.open_briefing(sc),
+                lambda sid=sc.id: self.calldrill.open_briefing(
+                    self.calldrill.library.scenarios[sid]
+                ),
             )
