@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from simulator import __version__
 from simulator.engine import Call, CallPlot, NotOffered
@@ -36,6 +36,8 @@ from simulator.scenario.schema import scenario_schema
 from simulator.scenario.skeleton import skeleton
 from simulator.scoring import score_call
 from simulator.scoring.debrief import debrief
+from simulator.store.errors import StoreError
+from simulator.store.options import add_db_option
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also load scenarios from DIR (repeatable)",
     )
+    add_db_option(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # --lang is accepted after the command too: `calldrill play x --lang en`.
     common = argparse.ArgumentParser(add_help=False)
@@ -67,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["zh", "en"],
         default=argparse.SUPPRESS,
         help="language (default: locale, else zh)",
+    )
+    add_db_option(common, suppress=True)
+
+    sub.add_parser(
+        "locate", help="print where the database, settings and cache live", parents=[common]
     )
 
     p = sub.add_parser("list", help="list the scenarios", parents=[common])
@@ -85,6 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("play", help="play a call without the full-screen app", parents=[common])
     p.add_argument("scenario", help="scenario id, or the path of a scenario file")
+    p.add_argument(
+        "--trainee",
+        metavar="NAME",
+        help="record the call under this profile, every reply as it is answered",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --trainee: continue the unfinished call of this scenario",
+    )
+    p.add_argument("--mode", choices=["practice", "exam"], default="practice")
     p.add_argument("--replies", help="comma-separated reply numbers as shown, e.g. 2,1,3")
     p.add_argument("--seed", type=int, default=0, help="seed for choice order and line variants")
     p.add_argument("--json", action="store_true", help="print the transcript and score as JSON")
@@ -145,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return cmd_home(parser, args, lang, out)
+        if args.command == "locate":
+            return cmd_locate(args, out)
         if args.command == "list":
             return cmd_list(args, lang, out)
         if args.command == "validate":
@@ -163,6 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(scenario_schema(), indent=2, ensure_ascii=False), file=out)
             return EXIT_OK
     except UsageError as exc:
+        print(f"calldrill: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
         print(f"calldrill: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ScenarioError as exc:
@@ -235,6 +259,12 @@ def cmd_home(
     print(t(lang, "no_tui"), file=out)
     print(file=out)
     return cmd_list(args, lang, out, as_json=False)
+
+
+def cmd_locate(args: argparse.Namespace, out: TextIO) -> int:
+    from simulator.cli_store import cmd_locate as locate  # noqa: PLC0415
+
+    return locate(args, out)
 
 
 def cmd_list(
@@ -343,19 +373,36 @@ def _parse_replies(text: str) -> list[int]:
     return numbers
 
 
+class _Player(Protocol):
+    def reply_number(self, number: int) -> Turn: ...
+
+
 def cmd_play(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     scenario, lib = _scenario(args)
-    plot = CallPlot(scenario, lib.tags, lib.rubric)
-    call = plot.new_call(args.seed)
+    if args.json and args.replies is None:
+        raise UsageError("--json needs --replies (interactive play prints as it goes)")
+    if args.resume and not args.trainee:
+        raise UsageError("--resume needs --trainee NAME (whose call to continue)")
+    player: _Player
+    if args.trainee:
+        # The store is imported only when a call is recorded: plain play stays light.
+        from simulator import cli_store  # noqa: PLC0415
+
+        store = cli_store.open_store(args)
+        recorded = cli_store.recorded_call(
+            args, store, scenario, lib, lang, out, ask=args.replies is None
+        )
+        call, player = recorded.call, recorded
+    else:
+        call = CallPlot(scenario, lib.tags, lib.rubric).new_call(args.seed)
+        player = call
     if args.replies is None:
-        if args.json:
-            raise UsageError("--json needs --replies (interactive play prints as it goes)")
-        return _play_interactive(call, lang, out, sys.stdin)
+        return _play_interactive(call, player, lang, out, sys.stdin, saved=bool(args.trainee))
     for i, number in enumerate(_parse_replies(args.replies), start=1):
         if call.finished:
             raise UsageError(f"reply {i} ({number}): the call already ended after {i - 1} replies")
         try:
-            call.reply_number(number)
+            player.reply_number(number)
         except NotOffered as exc:
             raise UsageError(f"reply {i}: {exc}") from None
     if args.json:
@@ -567,7 +614,9 @@ def _print_score(call: Call, lang: Lang, out: TextIO) -> None:
         print(f"  {t(lang, 'capped')}: {', '.join(score.caps)}", file=out)
 
 
-def _play_interactive(call: Call, lang: Lang, out: TextIO, inp: TextIO) -> int:
+def _play_interactive(
+    call: Call, player: _Player, lang: Lang, out: TextIO, inp: TextIO, *, saved: bool = False
+) -> int:
     sc = call.scenario
     print(f"{sc.title.get(lang)}", file=out)
     print(f"{t(lang, 'brief')}: {sc.brief.get(lang)}", file=out)
@@ -585,13 +634,15 @@ def _play_interactive(call: Call, lang: Lang, out: TextIO, inp: TextIO) -> int:
             if not answer or answer.strip().lower() in ("q", "quit", "exit"):
                 print(file=out)
                 print(t(lang, "quit"), file=out)
+                if saved:
+                    print(t(lang, "saved_hint"), file=out)
                 _print_score(call, lang, out)
                 return EXIT_OK
             answer = answer.strip()
             if answer.isdigit() and 1 <= int(answer) <= len(shown):
                 break
             print(t(lang, "not_a_choice", n=len(shown)), file=out)
-        turn = call.reply_number(int(answer))
+        turn = player.reply_number(int(answer))
         _print_turn_effects(call, turn, lang, out)
         print(file=out)
     for line in call.customer_lines:

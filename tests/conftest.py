@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from simulator.engine import Call, CallPlot
 from simulator.scenario.library import Library, bundled_dir, load_library, load_scenario
+from tests.pgserver import PostgresServer, postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -74,3 +75,18 @@ def best_pick(call: Call) -> str:
 def worst_pick(call: Call) -> str:
     state = call.scenario.states[call.state]
     return min(state.choices, key=lambda c: sum(call.plot.points[(state.id, c.id)].values())).id
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh store URL: a real SQLite file, and a real PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'calldrill.sqlite3'}"
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    return server.new_database()

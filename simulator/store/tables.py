@@ -1,0 +1,121 @@
+"""The stored tables (SQLAlchemy 2). Alembic migrations in ``migrations/`` create them.
+
+Every change to these classes needs a migration; ``tests/test_store_migrations.py``
+fails when the migrated schema and these models drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Trainee(Base):
+    """A profile: one person who practises (or sits an exam)."""
+
+    __tablename__ = "trainees"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    group_name: Mapped[str | None] = mapped_column(String(100))
+    lang: Mapped[str] = mapped_column(String(8), default="zh")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Attempt(Base):
+    """One try at one scenario. ``status`` is open until the call ends or is abandoned."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        Index("ix_attempts_trainee_started", "trainee_id", "started_at"),
+        Index("ix_attempts_status", "trainee_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stable across machines: imports merge on it and xAPI statement ids derive from it.
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    scenario_id: Mapped[str] = mapped_column(String(64))
+    scenario_version: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(16))
+    lang: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    elapsed_ms: Mapped[int] = mapped_column(Integer, default=0)
+    time_limit_s: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    ending: Mapped[str | None] = mapped_column(String(64))
+    total: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    expression: Mapped[float | None] = mapped_column(Float)
+    process: Mapped[float | None] = mapped_column(Float)
+    solving: Mapped[float | None] = mapped_column(Float)
+    emotion: Mapped[float | None] = mapped_column(Float)
+    debrief: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    origin: Mapped[str | None] = mapped_column(String(64))
+
+
+class TurnRow(Base):
+    """One answered reply, written the moment it is answered."""
+
+    __tablename__ = "turns"
+    __table_args__ = (UniqueConstraint("attempt_id", "number", name="uq_turns_attempt_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[str] = mapped_column(String(16))
+    concern: Mapped[str | None] = mapped_column(String(64))
+    choice: Mapped[str] = mapped_column(String(64))
+    shown_as: Mapped[int] = mapped_column(Integer)
+    offered: Mapped[list[Any]] = mapped_column(JSON)
+    tags: Mapped[list[Any]] = mapped_column(JSON)
+    points: Mapped[dict[str, Any]] = mapped_column(JSON)
+    score_delta: Mapped[int] = mapped_column(Integer)
+    best: Mapped[str] = mapped_column(String(64))
+    best_tags: Mapped[list[Any]] = mapped_column(JSON)
+    mood_after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    changes: Mapped[list[Any]] = mapped_column(JSON)
+    next: Mapped[str] = mapped_column(String(64))
+    elapsed_ms: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class SkillStat(Base):
+    """Per finished attempt and skill tag: the turns where the best reply used the skill
+    (chances) and how many of them the trainee's reply used it too (hits). Kept so the
+    progress screen reads a few thousand small rows rather than every turn."""
+
+    __tablename__ = "skill_stats"
+    __table_args__ = (Index("ix_skill_stats_trainee", "trainee_id", "tag"),)
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(48), primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    chances: Mapped[int] = mapped_column(Integer)
+    hits: Mapped[int] = mapped_column(Integer)
+    misuses: Mapped[int] = mapped_column(Integer)
