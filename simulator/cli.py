@@ -16,6 +16,7 @@ from simulator.engine.transcript import TRANSCRIPT_VERSION, because, transcript_
 from simulator.engine.turn import Turn
 from simulator.i18n import default_lang, t
 from simulator.report import debrief_report, graph
+from simulator.report.atomic import write_atomic
 from simulator.scenario.cache import cached_start
 from simulator.scenario.checks import check_refs
 from simulator.scenario.errors import Mark, Problem, ScenarioError
@@ -147,6 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of the scenario format")
 
+    from simulator.cli_store_args import add_store_commands  # noqa: PLC0415
+
+    add_store_commands(sub, common)
+
     p = sub.add_parser(
         "debrief", help="the debrief of a saved transcript (play --json output)", parents=[common]
     )
@@ -164,8 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return cmd_home(parser, args, lang, out)
-        if args.command == "locate":
-            return cmd_locate(args, out)
+        if args.command in ("locate", "export", "import"):
+            from simulator import cli_store  # noqa: PLC0415
+
+            command = getattr(cli_store, f"cmd_{args.command}")
+            return int(command(args, out))
         if args.command == "list":
             return cmd_list(args, lang, out)
         if args.command == "validate":
@@ -259,12 +267,6 @@ def cmd_home(
     print(t(lang, "no_tui"), file=out)
     print(file=out)
     return cmd_list(args, lang, out, as_json=False)
-
-
-def cmd_locate(args: argparse.Namespace, out: TextIO) -> int:
-    from simulator.cli_store import cmd_locate as locate  # noqa: PLC0415
-
-    return locate(args, out)
 
 
 def cmd_list(
@@ -465,23 +467,6 @@ def cmd_debrief(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     else:
         print(text, end="", file=out)
     return EXIT_OK
-
-
-def write_atomic(target: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename."""
-    import os  # noqa: PLC0415
-    import tempfile  # noqa: PLC0415
-
-    fd, tmp = tempfile.mkstemp(dir=target.parent or Path(), prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def cmd_graph(args: argparse.Namespace, out: TextIO) -> int:

@@ -91,3 +91,84 @@ def paths_exist(paths: Sequence[Path]) -> None:
     for p in paths:
         if not p.is_file():
             raise StoreError(f"{p}: no such file")
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from simulator.report import exports, xapi  # noqa: PLC0415
+    from simulator.report.atomic import atomic_writer  # noqa: PLC0415
+    from simulator.store.records import iter_records  # noqa: PLC0415
+
+    since = parse_since(args.since)
+    if args.lrs and args.format != "xapi":
+        raise StoreError("--lrs posts xAPI statements: use it with --format xapi")
+    if args.turns and args.format != "csv":
+        raise StoreError("--turns is for --format csv (JSONL and xAPI always hold the turns)")
+    with open_store(args) as store:
+        if args.trainee and store.find_trainee(args.trainee) is None:
+            raise StoreError(f"no trainee called '{args.trainee}' (see `calldrill history`)")
+        need_turns = args.format != "csv" or args.turns
+        records = iter_records(
+            store,
+            trainee=args.trainee,
+            since=since,
+            turns=need_turns,
+            debrief=args.format == "jsonl",
+        )
+        if args.lrs:
+            from simulator.report.lrs import LRSError, post_statements  # noqa: PLC0415
+
+            user, password = None, None
+            if args.lrs_auth:
+                user, _, password = args.lrs_auth.partition(":")
+            try:
+                result = post_statements(
+                    args.lrs,
+                    xapi.statements(records, home_page=args.home_page),
+                    user=user,
+                    password=password,
+                )
+            except LRSError as exc:
+                raise StoreError(str(exc)) from None
+            print(
+                f"posted {result.sent} statements in {result.batches} batches "
+                f"({result.retries} retries)",
+                file=sys.stderr,
+            )
+            return 0
+
+        def write(fh: TextIO) -> int:
+            if args.format == "csv":
+                if args.turns:
+                    return exports.write_turns_csv(records, fh)
+                return exports.write_attempts_csv(records, fh)
+            if args.format == "jsonl":
+                return exports.write_jsonl(records, fh)
+            return exports.write_jsonl(xapi.statements(records, home_page=args.home_page), fh)
+
+        if args.output:
+            with atomic_writer(args.output) as fh:
+                n = write(fh)
+            print(f"{args.output}: {n} rows", file=sys.stderr)
+        else:
+            write(out)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from simulator.store.merge import merge, read_jsonl  # noqa: PLC0415
+
+    paths_exist(args.files)
+    with open_store(args) as store:
+        for path in args.files:
+            result = merge(store, read_jsonl(path))
+            print(
+                f"{path}: {result.added} added, {result.replaced} replaced, "
+                f"{result.skipped} already here"
+                + (
+                    f"; new trainees: {', '.join(result.trainees_added)}"
+                    if result.trainees_added
+                    else ""
+                ),
+                file=out,
+            )
+    return 0

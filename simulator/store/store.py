@@ -120,7 +120,7 @@ class Store:
         return self.engine.dialect.name
 
     @contextmanager
-    def _tx(self) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[Connection]:
         try:
             with write_tx(self.engine) as conn:
                 yield conn
@@ -144,7 +144,7 @@ class Store:
                 raise StoreError(f"no trainee called '{name}'")
             return found
         try:
-            with self._tx() as conn:
+            with self.transaction() as conn:
                 conn.execute(
                     insert(Trainee).values(
                         name=name, group_name=group, lang=lang, created_at=self.now()
@@ -201,7 +201,7 @@ class Store:
             "elapsed_ms": 0,
             "time_limit_s": time_limit_s,
         }
-        with self._tx() as conn:
+        with self.transaction() as conn:
             attempt_id = conn.execute(
                 insert(Attempt).values(**values).returning(Attempt.id)
             ).scalar_one()
@@ -220,21 +220,21 @@ class Store:
     ) -> None:
         """Commit one answered reply (and the call's elapsed time) before returning."""
         row = turn_row(attempt_id, turn, elapsed_ms, self.now(), best_tags, text)
-        with self._tx() as conn:
+        with self.transaction() as conn:
             conn.execute(insert(TurnRow).values(**row))
             conn.execute(
                 update(Attempt).where(Attempt.id == attempt_id).values(elapsed_ms=elapsed_ms)
             )
 
     def undo_turn(self, attempt_id: int, number: int) -> None:
-        with self._tx() as conn:
+        with self.transaction() as conn:
             conn.execute(
                 delete(TurnRow).where(TurnRow.attempt_id == attempt_id, TurnRow.number >= number)
             )
 
     def heartbeat(self, attempt_id: int, elapsed_ms: int) -> None:
         """Keep the elapsed time of an open call, so a resumed exam keeps its budget."""
-        with self._tx() as conn:
+        with self.transaction() as conn:
             conn.execute(
                 update(Attempt)
                 .where(Attempt.id == attempt_id, Attempt.status == OPEN)
@@ -250,7 +250,7 @@ class Store:
         elapsed_ms: int,
         debrief: Mapping[str, Any] | None = None,
     ) -> None:
-        with self._tx() as conn:
+        with self.transaction() as conn:
             tr = conn.execute(
                 select(Attempt.trainee_id).where(Attempt.id == attempt_id)
             ).scalar_one()
@@ -285,7 +285,7 @@ class Store:
 
     def abandon(self, attempt_id: int) -> None:
         """The trainee left the call on purpose: it is kept, but not offered for resuming."""
-        with self._tx() as conn:
+        with self.transaction() as conn:
             conn.execute(
                 update(Attempt)
                 .where(Attempt.id == attempt_id, Attempt.status == OPEN)
