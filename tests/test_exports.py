@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -111,8 +111,8 @@ def test_iso8601_durations(ms: int, text: str) -> None:
 
 
 class _LRS(BaseHTTPRequestHandler):
-    received: list[dict[str, Any]]
-    requests: list[tuple[str, dict[str, str]]]
+    received: ClassVar[list[dict[str, Any]]]
+    requests: ClassVar[list[tuple[str, dict[str, str]]]]
     fail_next = 1
 
     def do_POST(self) -> None:
@@ -154,7 +154,11 @@ class _LRS(BaseHTTPRequestHandler):
 
 
 def test_posting_to_an_lrs_that_fails_once(store: Store) -> None:
-    handler = type("LRS", (_LRS,), {"received": [], "requests": [], "fail_next": 1})
+    class handler(_LRS):  # noqa: N801
+        received: ClassVar[list[dict[str, Any]]] = []
+        requests: ClassVar[list[tuple[str, dict[str, str]]]] = []
+        fail_next = 1
+
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
