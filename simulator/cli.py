@@ -257,7 +257,16 @@ def cmd_home(
             if not folder.is_dir():
                 raise UsageError(f"--scenarios {folder}: no such folder")
         index, loader = cached_start(bundled_dir(), tuple(args.scenarios))
-        app = CalldrillApp(None, lang, index=index, loader=loader, extra_dirs=tuple(args.scenarios))
+        from simulator.store.location import resolve_url  # noqa: PLC0415
+
+        app = CalldrillApp(
+            None,
+            lang,
+            index=index,
+            loader=loader,
+            extra_dirs=tuple(args.scenarios),
+            store_url=resolve_url(args.db),
+        )
         app.run()
         for problem in app.library.problems:
             print(problem, file=sys.stderr)

@@ -13,9 +13,10 @@ from simulator.engine import Call, CallPlot
 from simulator.i18n import t
 from simulator.scenario.cache import cache_dir
 from simulator.scenario.model import Lang, Library, Scenario
-from simulator.store import Store, StoreError
+from simulator.store.errors import StoreError
 from simulator.store.location import config_dir, data_dir, describe, resolve_url
 from simulator.store.recorder import RecordedCall, ResumeError
+from simulator.store.store import Store
 
 
 def open_store(args: argparse.Namespace) -> Store:

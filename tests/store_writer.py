@@ -9,8 +9,8 @@ import sys
 
 from simulator.engine import CallPlot
 from simulator.scenario.library import bundled_dir, load_scenario, load_support
-from simulator.store import Store
 from simulator.store.recorder import RecordedCall
+from simulator.store.store import Store
 
 
 def main(url: str, trainee: str, count: int) -> None:

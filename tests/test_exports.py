@@ -20,10 +20,10 @@ from simulator.engine import CallPlot
 from simulator.report import xapi
 from simulator.report.lrs import post_statements
 from simulator.scenario.library import Library
-from simulator.store import Store
 from simulator.store.merge import merge
 from simulator.store.recorder import RecordedCall
 from simulator.store.records import iter_records
+from simulator.store.store import Store
 from tests.conftest import best_pick, run_cli
 
 DURATION = re.compile(
@@ -154,7 +154,7 @@ class _LRS(BaseHTTPRequestHandler):
 
 
 def test_posting_to_an_lrs_that_fails_once(store: Store) -> None:
-    class handler(_LRS):  # noqa: N801
+    class handler(_LRS):
         received: ClassVar[list[dict[str, Any]]] = []
         requests: ClassVar[list[tuple[str, dict[str, str]]]] = []
         fail_next = 1

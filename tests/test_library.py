@@ -13,6 +13,9 @@ from simulator.scenario.library import Library, bundled_dir, load_library
 from simulator.scoring import score_call
 from tests.conftest import best_pick, play_greedy, worst_pick
 
+# Exploring the whole library is one module fixture: it takes longer than one test.
+pytestmark = pytest.mark.timeout(900)
+
 _LIB = load_library(bundled_dir())
 IDS = sorted(_LIB.scenarios)
 

@@ -12,8 +12,9 @@ from sqlalchemy import text
 
 from simulator.engine import CallPlot
 from simulator.scenario.library import Library
-from simulator.store import Store, StoreError
+from simulator.store.errors import StoreError
 from simulator.store.recorder import RecordedCall, ResumeError
+from simulator.store.store import Store
 from tests.conftest import best_pick, play_greedy
 
 

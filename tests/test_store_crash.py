@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from simulator.engine import CallPlot
-from simulator.store import Store
 from simulator.store.recorder import RecordedCall
+from simulator.store.store import Store
 from tests.conftest import ROOT, best_pick, play_greedy, run_cli
 
 SID, SEED = "angry-delivery", 5

@@ -11,9 +11,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from simulator.store import Store
 from simulator.store.connect import open_engine
 from simulator.store.migrate import HEAD, MIGRATIONS, current_revision, run_alembic
+from simulator.store.store import Store
 from simulator.store.tables import Base
 
 

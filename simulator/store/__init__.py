@@ -1,10 +1,6 @@
 """Persistence: trainees, attempts and turns in SQLite (default) or PostgreSQL.
 
-May import the pure layers (scenario, engine, scoring), never the TUI.
+May import the pure layers (scenario, engine, scoring), never the TUI. This package
+file imports nothing, so that naming the store's light parts (errors, location,
+options) costs the CLI and the app's start-up nothing: import from the modules.
 """
-
-from simulator.store.errors import StoreError
-from simulator.store.location import resolve_url
-from simulator.store.store import AttemptInfo, Store, StoredTurn, TraineeInfo
-
-__all__ = ["AttemptInfo", "Store", "StoreError", "StoredTurn", "TraineeInfo", "resolve_url"]

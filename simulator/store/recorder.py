@@ -135,9 +135,11 @@ class RecordedCall:
         return turn
 
     def undo(self) -> Turn:
-        undone = self.call.undo()
-        self.store.undo_turn(self.attempt.id, undone.number)
-        return undone
+        """Take back the last reply: from the store first, so a failure changes nothing."""
+        if not self.call.turns:
+            return self.call.undo()  # raises NotOffered
+        self.store.undo_turn(self.attempt.id, self.call.turns[-1].number)
+        return self.call.undo()
 
     def save_finished(self, report: dict[str, Any] | None = None) -> None:
         if self.finished_saved:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -23,6 +25,9 @@ from simulator.tui.widgets.choice_list import ChoiceList
 from simulator.tui.widgets.mood_meter import MoodMeter
 from simulator.tui.widgets.transcript import Transcript
 
+if TYPE_CHECKING:
+    from simulator.store.recorder import RecordedCall
+
 PRACTICE, EXAM = "practice", "exam"
 
 
@@ -40,21 +45,68 @@ class CallScreen(CalldrillAccess, Screen[None]):
     ]
 
     def __init__(
-        self, scenario: Scenario, *, mode: str = PRACTICE, seed: int = 0, call: Call | None = None
+        self,
+        scenario: Scenario,
+        *,
+        mode: str = PRACTICE,
+        seed: int = 0,
+        call: Call | None = None,
+        recorded: RecordedCall | None = None,
     ) -> None:
         super().__init__()
         self.scenario = scenario
         self.mode = mode
+        if recorded is not None:
+            call = recorded.call
         self.seed = call.seed if call is not None else seed
         self._call: Call | None = call
+        # Saves every reply as it is answered, when the app has a store and a profile.
+        self.recorded = recorded
         self.last_turn: Turn | None = call.turns[-1] if call is not None and call.turns else None
 
     @property
     def call(self) -> Call:
         if self._call is None:
-            lib = self.calldrill.library
+            app = self.calldrill
+            lib = app.library
             self._call = CallPlot(self.scenario, lib.tags, lib.rubric).new_call(self.seed)
+            if app.store is not None and app.trainee is not None:
+                self._start_recording(self._call)
         return self._call
+
+    def _start_recording(self, call: Call) -> None:
+        from simulator.store.errors import StoreError  # noqa: PLC0415
+        from simulator.store.recorder import RecordedCall  # noqa: PLC0415
+
+        app = self.calldrill
+        assert app.store is not None and app.trainee is not None
+        try:
+            self.recorded = RecordedCall.start(
+                app.store,
+                app.trainee.id,
+                call,
+                mode=self.mode,
+                lang=app.lang,
+                library=app.library.scenarios.values(),
+            )
+        except StoreError as exc:
+            app.store_failed(str(exc))
+
+    def _saving(self, action: Callable[[], Turn]) -> Turn:
+        """A reply or an undo through the recorder. If the store fails, say so once and
+        go on unsaved: a reply already happened (its turn is returned); an undo did not,
+        so it is done on the call itself."""
+        from simulator.store.errors import StoreError  # noqa: PLC0415
+
+        before = len(self.call.turns)
+        try:
+            return action()
+        except StoreError as exc:
+            self.recorded = None
+            self.calldrill.store_failed(str(exc))
+            if len(self.call.turns) > before:
+                return self.call.turns[-1]
+            return self.call.undo()
 
     @property
     def practice(self) -> bool:
@@ -74,7 +126,8 @@ class CallScreen(CalldrillAccess, Screen[None]):
         with Horizontal(id="call-main"):
             yield Transcript(id="call-transcript")
             with Vertical(id="call-side"):
-                yield CallTimer(app.tr("timer"), frozen=app.still, id="call-timer")
+                already = self.recorded.elapsed_ms / 1000 if self.recorded else 0.0
+                yield CallTimer(app.tr("timer"), frozen=app.still, offset=already, id="call-timer")
                 mode = app.tr("mode_practice" if self.practice else "mode_exam")
                 yield Static(plain(f"{mode} · {app.tr('seed_label', n=self.seed)}"), id="call-mode")
                 yield MoodMeter(self.scenario.persona, app.lang, id="call-mood")
@@ -87,6 +140,16 @@ class CallScreen(CalldrillAccess, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.scenario.title.get(self.calldrill.lang)
         self._rebuild(reveal=True)
+        # The elapsed time is kept, so a resumed exam keeps its time budget.
+        self.set_interval(5.0, self._heartbeat)
+
+    def _heartbeat(self) -> None:
+        if self.recorded is not None and not self.call.finished:
+            from simulator.store.errors import StoreError  # noqa: PLC0415
+
+            # A failed heartbeat costs a few seconds of timer; the next reply reports it.
+            with contextlib.suppress(StoreError):
+                self.recorded.heartbeat()
 
     async def relabel(self) -> None:
         await self.recompose()
@@ -178,11 +241,17 @@ class CallScreen(CalldrillAccess, Screen[None]):
         if call.finished:
             return
         self.query_one(Transcript).finish_reveal()
+        recorded = self.recorded
         try:
-            turn = call.reply_number(number)
+            if recorded is not None:
+                turn = self._saving(lambda: recorded.reply_number(number))
+            else:
+                turn = call.reply_number(number)
         except NotOffered:
             self.app.bell()
             return
+        if call.finished and recorded is not None:
+            self.calldrill.refresh_best()
         self.last_turn = turn
         app = self.calldrill
         lang = app.lang
@@ -228,8 +297,9 @@ class CallScreen(CalldrillAccess, Screen[None]):
         if not self.practice:
             return
         app = self.calldrill
+        recorded = self.recorded
         try:
-            undone = self.call.undo()
+            undone = self._saving(recorded.undo) if recorded is not None else self.call.undo()
         except NotOffered:
             self.notify(app.tr("undo_none"), markup=False)
             return
@@ -248,6 +318,13 @@ class CallScreen(CalldrillAccess, Screen[None]):
 
         def answered(leave: bool | None) -> None:
             if leave:
+                if self.recorded is not None:
+                    from simulator.store.errors import StoreError  # noqa: PLC0415
+
+                    try:
+                        self.recorded.abandon()
+                    except StoreError as exc:
+                        app.store_failed(str(exc))
                 self.call.close()
                 self.app.pop_screen()
 

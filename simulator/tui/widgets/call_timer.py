@@ -18,11 +18,14 @@ class CallTimer(Static):
 
     elapsed: reactive[float] = reactive(0.0)
 
-    def __init__(self, label: str, *, frozen: bool = False, **kwargs: object) -> None:
+    def __init__(
+        self, label: str, *, frozen: bool = False, offset: float = 0.0, **kwargs: object
+    ) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self.label = label
         self.frozen = frozen
-        self._start = monotonic()
+        # A resumed call goes on from the time it had already run.
+        self._start = monotonic() - offset
 
     def on_mount(self) -> None:
         if not self.frozen:
