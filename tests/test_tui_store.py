@@ -72,6 +72,13 @@ async def test_profile_then_every_reply_saved_and_best_score(lib: Library, db: s
             assert store.open_attempts(app.trainee.id) == []
             assert store.count_attempts() == 1
         assert "doc-example" in app.best
+        await pilot.press("b")
+        await pilot.pause()
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        table = library.query_one("#library-table", DataTable)
+        row = table.get_row("doc-example")
+        assert str(row[-1]) == f"{app.best['doc-example']:g}"
     assert (Path(db.removeprefix("sqlite:///")).parent / "config" / "profile.json").exists()
 
 

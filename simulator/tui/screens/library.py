@@ -155,10 +155,18 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
                 cell(app.tr(sc.difficulty)),
                 cell(app.tr(sc.kind)),
                 cell(skills),
-                cell("—"),
+                cell(f"{best:g}" if (best := app.best.get(sc.id)) is not None else "—"),
                 key=sc.id,
             )
         self.query_one("#library-empty", Static).display = not rows
+
+    def show_best(self) -> None:
+        """The trainee's best scores came in (or changed): redraw, keeping the cursor."""
+        table = self.query_one("#library-table", DataTable)
+        row = table.cursor_row
+        self._fill()
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     @on(Input.Changed, "#library-search")
     def _search_changed(self, event: Input.Changed) -> None:
