@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from simulator.store.store import Store, _utc
+from simulator.store.store import Store
 from simulator.store.tables import Attempt, Trainee, TurnRow
 
 RECORD_FORMAT = 1
@@ -62,8 +62,11 @@ TURN_FIELDS = (
 
 
 def iso(value: datetime | None) -> str | None:
-    value = _utc(value)
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+    if value is None:
+        return None
+    if value.tzinfo is None:  # SQLite gives stored UTC times back without a zone
+        return value.isoformat() + "Z"
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def parse_iso(text: str | None) -> datetime | None:
@@ -109,17 +112,13 @@ def iter_records(
                         d["answered_at"] = iso(t.answered_at)
                         by_attempt.setdefault(t.attempt_id, []).append(d)
             for r in chunk:
-                rec: dict[str, Any] = {
-                    "format": RECORD_FORMAT,
-                    "trainee": r.name,
-                    "group": r.group_name,
-                }
-                for f in ATTEMPT_FIELDS:
-                    rec[f] = getattr(r, f)
-                rec["started_at"] = iso(r.started_at)
-                rec["finished_at"] = iso(r.finished_at)
+                # Positional: much faster than attribute access on 100,000 rows.
+                rec: dict[str, Any] = {"format": RECORD_FORMAT, "trainee": r[1], "group": r[2]}
+                rec.update(zip(ATTEMPT_FIELDS, r[3 : 3 + len(ATTEMPT_FIELDS)], strict=True))
+                rec["started_at"] = iso(rec["started_at"])
+                rec["finished_at"] = iso(rec["finished_at"])
                 if debrief:
-                    rec["debrief"] = r.debrief
+                    rec["debrief"] = r[3 + len(ATTEMPT_FIELDS)]
                 if turns:
-                    rec["turns"] = by_attempt.get(r.id, [])
+                    rec["turns"] = by_attempt.get(r[0], [])
                 yield rec
