@@ -100,6 +100,14 @@ class CalldrillApp(App[None]):
         if self.store_url is not None:
             self.call_after_refresh(lambda: self.run_worker(self._open_store, thread=True))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Profile, history and progress exist only with a store: hidden without one.
+        if action in ("switch_profile", "history", "progress"):
+            return self.store is not None and (
+                action == "switch_profile" or self.trainee is not None
+            )
+        return True
+
     def _retitle(self) -> None:
         name = self.trainee.name if self.trainee else None
         self.title = t(self.lang, "app_title") + (f" · {name}" if name else "")
@@ -124,6 +132,7 @@ class CalldrillApp(App[None]):
         from simulator.store.profile import remembered  # noqa: PLC0415
 
         self.store = store
+        self.refresh_bindings()
         name = remembered()
         if name:
             self.use_profile(name)
@@ -156,6 +165,7 @@ class CalldrillApp(App[None]):
             self.store_failed(str(exc))
             return
         remember(self.trainee.name)
+        self.refresh_bindings()
         self._retitle()
         self.refresh_best()
         self.offer_resume()
