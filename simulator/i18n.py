@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from simulator.i18n_drill import DRILL_STRINGS
 from simulator.scenario.model import Lang
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -128,6 +129,48 @@ STRINGS: dict[str, dict[str, str]] = {
         "resume_yes": "继续通话",
         "resume_no": "放弃",
         # history/progress (zh)
+        "history_title": "练习记录",
+        "history_who": "{name} · 共 {n} 通电话",
+        "history_more": "（只列出最近的 {n} 通）",
+        "history_empty": "还没有练习记录。去情景库选一个情景，开始第一次练习吧！",
+        "history_no_match": "没有符合筛选条件的记录。",
+        "history_no_turns": "这通电话还没有任何回答，没有可以查看的总结。",
+        "all_scenarios": "全部情景",
+        "col_when": "时间",
+        "col_scenario": "情景",
+        "col_mode": "模式",
+        "col_status": "状态",
+        "col_outcome": "结果",
+        "col_score": "总分",
+        "col_passed": "是否通过",
+        "status_finished": "已完成",
+        "status_open": "未完成",
+        "status_abandoned": "已放弃",
+        "open_debrief": "查看总结",
+        "to_history": "回到练习记录",
+        "stored_title": "当时保存的总结",
+        "stored_changed": (
+            "这个情景练习时是第 {old} 版，现在是第 {new} 版，无法按原样重放；"
+            "下面是当时保存的总结（只读）。"
+        ),
+        "stored_gone": "这个情景已不在情景库中；下面是当时保存的总结（只读）。",
+        "stored_mismatch": "这通电话无法按原样重放（情景内容有变）；下面是当时保存的总结（只读）。",
+        "stored_none": "这通电话没有保存总结，也无法重放。",
+        "progress_title": "学习进度",
+        "progress_who": "{name} · 已完成 {n} 通电话",
+        "progress_empty": (
+            "还没有完成的通话，所以暂时没有进度可看。\n"
+            "完成第一次练习后，这里会显示你的成绩趋势和最需要加强的技能。加油！"
+        ),
+        "chart_trend": "成绩趋势（四个维度满分 25，总分见右轴，满分 100）",
+        "chart_trend_daily": "成绩趋势（每日平均；四个维度满分 25，总分见右轴）",
+        "chart_skills": "技能命中率（%，机会最多的技能）",
+        "weakest_title": "最需要加强的技能",
+        "weak_line": "{name}：{hits}/{chances} 次做到（{rate}%）",
+        "weak_none": "数据还不够：一项技能至少有 {n} 次机会后才会列在这里。",
+        "practise_none": "暂时没有练习这项技能的情景。",
+        "practise_with": "练习情景",
+        "trend_recent": "近期：{days}",
         "brief": "情景说明",
         "goal": "目标",
         "scenarios": "情景列表",
@@ -281,6 +324,55 @@ STRINGS: dict[str, dict[str, str]] = {
         "resume_yes": "Resume the call",
         "resume_no": "Discard",
         # history/progress (en)
+        "history_title": "History",
+        "history_who": "{name} · {n} calls",
+        "history_more": "(only the latest {n} are listed)",
+        "history_empty": "No calls yet. Pick a scenario in the library and start your first one!",
+        "history_no_match": "No calls match these filters.",
+        "history_no_turns": "This call has no answered turns yet: there is no debrief to show.",
+        "all_scenarios": "All scenarios",
+        "col_when": "when",
+        "col_scenario": "scenario",
+        "col_mode": "mode",
+        "col_status": "status",
+        "col_outcome": "outcome",
+        "col_score": "score",
+        "col_passed": "passed",
+        "status_finished": "finished",
+        "status_open": "unfinished",
+        "status_abandoned": "left",
+        "open_debrief": "Open the debrief",
+        "to_history": "Back to history",
+        "stored_title": "Summary saved at the time",
+        "stored_changed": (
+            "This scenario was version {old} when played and is version {new} now, so the call"
+            " cannot be replayed; here is the summary saved at the time (read-only)."
+        ),
+        "stored_gone": (
+            "This scenario is no longer in the library; here is the summary saved at the time"
+            " (read-only)."
+        ),
+        "stored_mismatch": (
+            "The call does not replay as it was played (the scenario changed); here is the"
+            " summary saved at the time (read-only)."
+        ),
+        "stored_none": "This call has no saved summary and cannot be replayed.",
+        "progress_title": "Progress",
+        "progress_who": "{name} · {n} finished calls",
+        "progress_empty": (
+            "No finished calls yet, so there is no progress to show.\n"
+            "After your first call, your score trends and the skills to work on appear here."
+            " You can do it!"
+        ),
+        "chart_trend": "Score trend (dimensions out of 25; total on the right, out of 100)",
+        "chart_trend_daily": "Score trend, daily means (dimensions /25; total on the right)",
+        "chart_skills": "Skill hit rate (%, skills with the most chances)",
+        "weakest_title": "Skills to work on",
+        "weak_line": "{name}: used {hits} of {chances} times ({rate}%)",
+        "weak_none": "Not enough data yet: a skill is listed here after {n} chances.",
+        "practise_none": "No scenario practises this skill yet.",
+        "practise_with": "Practise with",
+        "trend_recent": "Recent days: {days}",
         "brief": "Briefing",
         "goal": "Goal",
         "scenarios": "Scenarios",
@@ -312,6 +404,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+
+def _merge(extra: dict[str, dict[str, str]]) -> None:
+    for lang, strings in extra.items():
+        clash = STRINGS[lang].keys() & strings.keys()
+        assert not clash, f"i18n keys defined twice: {sorted(clash)}"
+        STRINGS[lang].update(strings)
+
+
+_merge(DRILL_STRINGS)
 
 FACT_LABELS: dict[str, dict[str, str]] = {
     "zh": {
