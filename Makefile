@@ -24,6 +24,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/bench_tui.py
+	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_export.py
 
 lint: $(STAMP)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Connection, String, cast, func, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from simulator.scenario.model import DIMENSIONS, Scenario, TagDef
 from simulator.store.store import FINISHED, Store, _utc
@@ -89,6 +91,36 @@ def history(
     ]
 
 
+def played_scenarios(store: Store, trainee_id: int) -> dict[str, int]:
+    """How many attempts this trainee has per scenario: History's scenario filter."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(Attempt.scenario_id, func.count())
+            .where(Attempt.trainee_id == trainee_id)
+            .group_by(Attempt.scenario_id)
+        ).all()
+    return {sid: int(n) for sid, n in rows}
+
+
+def practised_skills(store: Store, trainee_id: int) -> list[str]:
+    """The skill tags this trainee had a chance to use: what History can filter by."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(SkillStat.tag)
+            .where(SkillStat.trainee_id == trainee_id, SkillStat.chances > 0)
+            .distinct()
+            .order_by(SkillStat.tag)
+        ).all()
+    return [tag for (tag,) in rows]
+
+
+def stored_debrief(store: Store, attempt_id: int) -> dict[str, Any] | None:
+    """The debrief saved when the attempt finished (``Debrief.as_dict()``), if any."""
+    with store.engine.connect() as conn:
+        value = conn.execute(select(Attempt.debrief).where(Attempt.id == attempt_id)).scalar()
+    return value if isinstance(value, dict) else None
+
+
 def best_scores(store: Store, trainee_id: int) -> dict[str, float]:
     """The best total per scenario over this trainee's finished attempts."""
     with store.engine.connect() as conn:
@@ -115,17 +147,34 @@ class SkillRate:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    attempts: int
-    # One point per finished attempt, oldest first: (when, total, per-dimension scores).
+    attempts: int  # finished attempts
+    # Oldest first: (when, total, per-dimension scores). One point per finished attempt;
+    # past MAX_POINTS attempts, one per day (UTC) with that day's means (``per_day``).
     dimensions: list[tuple[datetime, float, dict[str, float]]]
     skills: list[SkillRate]
     weakest: list[SkillRate]
     # Per weak skill, its hit rate over time: (day, hits, chances).
     skill_trends: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     practise: dict[str, list[str]] = field(default_factory=dict)  # skill -> scenario ids
+    per_day: bool = False
 
 
 MIN_CHANCES = 2
+# More points than a chart can show are averaged per day in SQL: a trainee with ten
+# thousand attempts costs a few hundred rows, not ten thousand (see bench/bench_store.py).
+MAX_POINTS = 300
+
+
+def _day(conn: Connection) -> ColumnElement[str]:
+    """The UTC day of an attempt's start as 'YYYY-MM-DD', computed by the database."""
+    if conn.dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", Attempt.started_at), "YYYY-MM-DD")
+    # SQLite keeps the UTC time as text that starts with the day.
+    return func.substr(cast(Attempt.started_at, String), 1, 10)
+
+
+def _day_start(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=UTC)
 
 
 def progress(
@@ -136,20 +185,35 @@ def progress(
     *,
     weakest: int = 3,
 ) -> Progress:
+    # Every query below is answered from a covering index (migration 0003): the
+    # attempt rows themselves, each with its debrief, are never read.
     done = (Attempt.trainee_id == trainee_id) & (Attempt.status == FINISHED)
+    scores = [getattr(Attempt, d) for d in DIMENSIONS]
+    points: list[tuple[datetime, float, dict[str, float]]] = []
     with store.engine.connect() as conn:
-        dims = conn.execute(
-            select(
-                Attempt.started_at,
-                Attempt.total,
-                Attempt.expression,
-                Attempt.process,
-                Attempt.solving,
-                Attempt.emotion,
-            )
-            .where(done)
-            .order_by(Attempt.started_at, Attempt.id)
-        ).all()
+        day = _day(conn)
+        finished = int(conn.execute(select(func.count()).where(done)).scalar_one())
+        per_day = finished > MAX_POINTS
+        day_of: dict[int, str] = {}
+        if per_day:
+            for d, total, *dims in conn.execute(
+                select(day, func.avg(Attempt.total), *(func.avg(c) for c in scores))
+                .where(done)
+                .group_by(day)
+                .order_by(day)
+            ):
+                per_dim = {k: float(v or 0) for k, v in zip(DIMENSIONS, dims, strict=True)}
+                points.append((_day_start(str(d)), float(total or 0), per_dim))
+        else:
+            for attempt_id, started, total, *dims in conn.execute(
+                select(Attempt.id, Attempt.started_at, Attempt.total, *scores)
+                .where(done)
+                .order_by(Attempt.started_at, Attempt.id)
+            ):
+                when = _utc(started) or started
+                day_of[attempt_id] = when.date().isoformat()
+                per_dim = {k: float(v or 0) for k, v in zip(DIMENSIONS, dims, strict=True)}
+                points.append((when, float(total or 0), per_dim))
         sums = conn.execute(
             select(
                 SkillStat.tag,
@@ -175,35 +239,42 @@ def progress(
             key=lambda s: (s.rate, -s.chances, s.tag),
         )
         weak = ranked[:weakest]
-        trends: dict[str, list[tuple[str, int, int]]] = {}
+        counts: list[Any] = []
         if weak:
-            day = func.substr(cast(Attempt.started_at, String), 1, 10)
-            rows = conn.execute(
-                select(SkillStat.tag, day, func.sum(SkillStat.hits), func.sum(SkillStat.chances))
-                .join(Attempt, Attempt.id == SkillStat.attempt_id)
-                .where(SkillStat.trainee_id == trainee_id, SkillStat.tag.in_([s.tag for s in weak]))
-                .group_by(SkillStat.tag, day)
-                .order_by(day)
-            ).all()
-            for tag, d, h, c in rows:
-                trends.setdefault(tag, []).append((str(d), int(h or 0), int(c or 0)))
-    points = [
-        (
-            _utc(r.started_at) or r.started_at,
-            float(r.total or 0),
-            {d: float(getattr(r, d) or 0) for d in DIMENSIONS},
-        )
-        for r in dims
-    ]
+            counts = list(
+                conn.execute(
+                    select(
+                        SkillStat.attempt_id, SkillStat.tag, SkillStat.hits, SkillStat.chances
+                    ).where(
+                        SkillStat.trainee_id == trainee_id,
+                        SkillStat.tag.in_([s.tag for s in weak]),
+                    )
+                )
+            )
+            if per_day:
+                # The day of each attempt, as text from the index: no datetimes made.
+                day_of = dict(conn.execute(select(Attempt.id, day).where(done)).tuples().all())
+    # Per weak skill and day: hits and chances, summed from the rows read above.
+    per_tag: dict[str, dict[str, list[int]]] = {}
+    for attempt_id, tag, hits, chances in counts:
+        d = day_of.get(attempt_id)
+        if d is not None:
+            acc = per_tag.setdefault(tag, {}).setdefault(d, [0, 0])
+            acc[0] += int(hits or 0)
+            acc[1] += int(chances or 0)
+    trends = {
+        tag: [(d, h, c) for d, (h, c) in sorted(days.items())] for tag, days in per_tag.items()
+    }
     practise: dict[str, list[str]] = {}
     library = list(scenarios)
     for s in weak:
         practise[s.tag] = sorted(sc.id for sc in library if s.tag in sc.skills)[:3]
     return Progress(
-        attempts=len(points),
+        attempts=finished,
         dimensions=points,
         skills=sorted(skills, key=lambda s: s.tag),
         weakest=weak,
         skill_trends=trends,
         practise=practise,
+        per_day=per_day,
     )

@@ -45,7 +45,20 @@ class Attempt(Base):
 
     __tablename__ = "attempts"
     __table_args__ = (
-        Index("ix_attempts_trainee_started", "trainee_id", "started_at"),
+        # Covers what the History and Progress screens read (migration 0003 says why).
+        Index(
+            "ix_attempts_trainee_scores",
+            "trainee_id",
+            "started_at",
+            "id",
+            "status",
+            "scenario_id",
+            "total",
+            "expression",
+            "process",
+            "solving",
+            "emotion",
+        ),
         Index("ix_attempts_status", "trainee_id", "status"),
     )
 
@@ -109,7 +122,11 @@ class SkillStat(Base):
     progress screen reads a few thousand small rows rather than every turn."""
 
     __tablename__ = "skill_stats"
-    __table_args__ = (Index("ix_skill_stats_trainee", "trainee_id", "tag"),)
+    __table_args__ = (
+        Index(
+            "ix_skill_stats_counts", "trainee_id", "tag", "attempt_id", "chances", "hits", "misuses"
+        ),
+    )
 
     attempt_id: Mapped[int] = mapped_column(
         ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
