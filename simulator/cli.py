@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -149,8 +150,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON Schema of the scenario format")
 
     from simulator.cli_store_args import add_store_commands  # noqa: PLC0415
+    from simulator.cli_transcript import add_parser as add_transcript_command  # noqa: PLC0415
 
     add_store_commands(sub, common)
+    add_transcript_command(sub, common)
+    from simulator.cli_drill import add_drill_commands  # noqa: PLC0415
+
+    add_drill_commands(sub, common)
+    from simulator.cli_exam import add_exam_commands  # noqa: PLC0415
+
+    add_exam_commands(sub, common)
+
+    p = sub.add_parser(
+        "serve", help="serve the app to browsers (classroom seats)", parents=[common]
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks one)")
+    p.add_argument("--token", help="access token (default: a new one unless on localhost)")
+    p.add_argument("--max-sessions", type=int, default=40, help="concurrent sessions (default: 40)")
 
     p = sub.add_parser(
         "debrief", help="the debrief of a saved transcript (play --json output)", parents=[common]
@@ -174,6 +191,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             command = getattr(cli_store, f"cmd_{args.command}")
             return int(command(args, out))
+        if args.command in ("drill", "class"):
+            from simulator import cli_drill  # noqa: PLC0415
+
+            return cli_drill.run(args, lang, out)
+        if args.command == "exam":
+            from simulator import cli_exam  # noqa: PLC0415
+
+            return cli_exam.run(args, lang, out)
+        if args.command == "serve":
+            from simulator.serve.command import cmd_serve  # noqa: PLC0415
+
+            return cmd_serve(args, lang, out)
         if args.command == "list":
             return cmd_list(args, lang, out)
         if args.command == "validate":
@@ -188,6 +217,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_new(args, out)
         if args.command == "debrief":
             return cmd_debrief(args, lang, out)
+        if args.command == "score-transcript":
+            from simulator.cli_transcript import cmd_score_transcript  # noqa: PLC0415
+
+            return cmd_score_transcript(args, out)
         if args.command == "schema":
             print(json.dumps(scenario_schema(), indent=2, ensure_ascii=False), file=out)
             return EXIT_OK
@@ -249,7 +282,8 @@ def _scenario(args: argparse.Namespace) -> tuple[Scenario, Library]:
 def cmd_home(
     parser: argparse.ArgumentParser, args: argparse.Namespace, lang: Lang, out: TextIO
 ) -> int:
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    # CALLDRILL_SEAT: a browser seat (calldrill serve) runs the app over pipes, not a terminal.
+    if (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("CALLDRILL_SEAT") == "1":
         # Textual is imported only here, so the headless commands stay light.
         from simulator.tui.app import CalldrillApp  # noqa: PLC0415
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from simulator.i18n_drill import DRILL_STRINGS
+from simulator.i18n_serve import SERVE_STRINGS
 from simulator.scenario.model import Lang
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -162,11 +163,11 @@ STRINGS: dict[str, dict[str, str]] = {
             "还没有完成的通话，所以暂时没有进度可看。\n"
             "完成第一次练习后，这里会显示你的成绩趋势和最需要加强的技能。加油！"
         ),
-        "chart_trend": "成绩趋势（四个维度满分 25，总分见右轴，满分 100）",
-        "chart_trend_daily": "成绩趋势（每日平均；四个维度满分 25，总分见右轴）",
+        "chart_trend": "成绩趋势（维度满分 25，总分 100 见右轴）",
+        "chart_trend_daily": "每日平均成绩（维度满分 25，总分 100 见右轴）",
         "chart_skills": "技能命中率（%，机会最多的技能）",
         "weakest_title": "最需要加强的技能",
-        "weak_line": "{name}：{hits}/{chances} 次做到（{rate}%）",
+        "weak_line": "{name} {rate}%（{hits}/{chances} 次）",
         "weak_none": "数据还不够：一项技能至少有 {n} 次机会后才会列在这里。",
         "practise_none": "暂时没有练习这项技能的情景。",
         "practise_with": "练习情景",
@@ -199,6 +200,70 @@ STRINGS: dict[str, dict[str, str]] = {
         "agent-ended": "坐席结束通话（辱骂）",
         "complaint-filed": "客户投诉",
         "no_tui": "（在终端中直接运行 calldrill 可打开全屏练习界面。）",
+        "st_title": "通话质检意见 · {file}",
+        "st_total": "总分 {total}/100（{verdict}，及格线 {mark}）· 服务层级：{level}",
+        "st_utterances": "逐句点评",
+        "st_findings": "整体意见",
+        "st_strengths": "做得好的地方",
+        "st_agent": "坐席",
+        "st_better": "建议",
+        # exam (zh)
+        "exam_keygen_done": (
+            "私钥：{private}（只留给签发成绩的人，切勿外传）\n"
+            "公钥：{public}（发给需要核验成绩的人）\n密钥编号：{key_id}"
+        ),
+        "exam_valid": (
+            "{path}：签名有效。考生 {candidate}，考核 {blueprint}，{verdict}；密钥 {key_id}。"
+        ),
+        "exam_invalid": "{path}：无效——",
+        "exam_validated": "{n} 个文件（{items} 道题），没有发现问题。",
+        "exam_draw_header": "考生 {candidate} · 种子 {seed}",
+        "exam_draw_section": "{n}. {title}：{count} 项，限时 {minutes} 分钟，及格 {percent}%",
+        "exam_result_written": "{path}：已签名的成绩（{candidate}，{verdict}）。",
+        "exam_allowed": "已允许 {candidate} 再考一次 {blueprint}（剩余 {n} 次）。",
+        "exam_abandoned": "已结束 {candidate} 未完成的 {blueprint} 考试（计为已用一次）。",
+        "exam_cohort_written": "{path}：{n} 名考生。",
+        "exam_report_title": "岗前考核成绩报告",
+        "exam_candidate": "考生",
+        "exam_no_answer": "未作答",
+        "exam_true": "正确",
+        "exam_false": "错误",
+        "exam_key_points_needed": "（答到 {n} 个要点得满分）",
+        "exam_bank_differs": "题库已与考试时不同，报告中不显示题目原文。",
+        "exam_sections": "各部分成绩",
+        "exam_col_section": "部分",
+        "exam_col_score": "得分",
+        "exam_col_pass": "及格",
+        "exam_col_time": "用时／限时",
+        "exam_timed_out": "超时",
+        "exam_rule_every": "通过规则：每一部分都须及格。",
+        "exam_rule_weighted": (
+            "通过规则：加权总分达到 {percent}%（本次 {share}%），指定部分须及格。"
+        ),
+        "exam_sig_valid": "签名已核验：成绩文件签发后未被改动。",
+        "exam_sig_invalid": "签名无效：{why}",
+        "exam_sig_unchecked": "未核验签名（用 --key 指定公钥即可核验）。",
+        "exam_profile": "优势与不足",
+        "exam_strong_topics": "掌握较好的知识点",
+        "exam_weak_topics": "需要加强的知识点",
+        "exam_strong_skills": "通话中做得好的",
+        "exam_weak_skills": "通话中需要练习的",
+        "exam_col_question": "题目",
+        "exam_col_answer": "考生答案",
+        "exam_col_correct": "正确答案",
+        "exam_col_points": "得分",
+        "exam_explanation": "解析",
+        "exam_col_scenario": "情景",
+        "exam_col_call_score": "通话评分",
+        "exam_not_finished": "未完成",
+        "exam_kind_theory": "理论考试",
+        "exam_kind_ticket": "工单填写",
+        "exam_kind_simulation": "电话模拟",
+        "exam_kind_situational": "情景应对",
+        "exam_item_single": "单选题",
+        "exam_item_multiple": "多选题",
+        "exam_item_true-false": "判断题",
+        "exam_item_short": "简答题",
     },
     "en": {
         "app_title": "calldrill call-center drills",
@@ -364,11 +429,11 @@ STRINGS: dict[str, dict[str, str]] = {
             "After your first call, your score trends and the skills to work on appear here."
             " You can do it!"
         ),
-        "chart_trend": "Score trend (dimensions out of 25; total on the right, out of 100)",
-        "chart_trend_daily": "Score trend, daily means (dimensions /25; total on the right)",
+        "chart_trend": "Score trend (dimensions /25, total /100 right)",
+        "chart_trend_daily": "Daily mean scores (dimensions /25, total /100 right)",
         "chart_skills": "Skill hit rate (%, skills with the most chances)",
         "weakest_title": "Skills to work on",
-        "weak_line": "{name}: used {hits} of {chances} times ({rate}%)",
+        "weak_line": "{name}: {rate}% ({hits} of {chances})",
         "weak_none": "Not enough data yet: a skill is listed here after {n} chances.",
         "practise_none": "No scenario practises this skill yet.",
         "practise_with": "Practise with",
@@ -401,6 +466,74 @@ STRINGS: dict[str, dict[str, str]] = {
         "agent-ended": "agent ended the call (abuse)",
         "complaint-filed": "complaint filed",
         "no_tui": "(Run calldrill in a terminal for the full-screen app.)",
+        "st_title": "Call review · {file}",
+        "st_total": "Total {total}/100 ({verdict}; pass mark {mark}) · service level: {level}",
+        "st_utterances": "Utterance by utterance",
+        "st_findings": "The call as a whole",
+        "st_strengths": "What went well",
+        "st_agent": "Agent",
+        "st_better": "better",
+        # exam (en)
+        "exam_keygen_done": (
+            "private key: {private} (for whoever signs results only; never share it)\n"
+            "public key:  {public} (for whoever checks results)\nkey id: {key_id}"
+        ),
+        "exam_valid": (
+            "{path}: valid signature. Candidate {candidate}, exam {blueprint}, {verdict}; "
+            "key {key_id}."
+        ),
+        "exam_invalid": "{path}: NOT valid —",
+        "exam_validated": "{n} files ({items} items), no problems found.",
+        "exam_draw_header": "Candidate {candidate} · seed {seed}",
+        "exam_draw_section": "{n}. {title}: {count} items, {minutes} minutes, pass mark {percent}%",
+        "exam_result_written": "{path}: signed result ({candidate}, {verdict}).",
+        "exam_allowed": "{candidate} may sit {blueprint} once more ({n} attempts left).",
+        "exam_abandoned": "Ended the open {blueprint} attempt of {candidate} (it counts as used).",
+        "exam_cohort_written": "{path}: {n} candidates.",
+        "exam_report_title": "Pre-job assessment report",
+        "exam_candidate": "Candidate",
+        "exam_no_answer": "not answered",
+        "exam_true": "true",
+        "exam_false": "false",
+        "exam_key_points_needed": "(full points for {n} key points)",
+        "exam_bank_differs": (
+            "The question bank has changed since this exam: question texts are not shown."
+        ),
+        "exam_sections": "Sections",
+        "exam_col_section": "section",
+        "exam_col_score": "score",
+        "exam_col_pass": "pass mark",
+        "exam_col_time": "time used / allowed",
+        "exam_timed_out": "time ran out",
+        "exam_rule_every": "To pass, every section must be passed.",
+        "exam_rule_weighted": (
+            "To pass, the weighted total must reach {percent}% (here {share}%), and the "
+            "required sections must be passed."
+        ),
+        "exam_sig_valid": "Signature checked: the result file is as it was signed.",
+        "exam_sig_invalid": "Signature NOT valid: {why}",
+        "exam_sig_unchecked": "Signature not checked (give the public key with --key).",
+        "exam_profile": "Strengths and gaps",
+        "exam_strong_topics": "Topics mastered",
+        "exam_weak_topics": "Topics to work on",
+        "exam_strong_skills": "Done well on the calls",
+        "exam_weak_skills": "To practise on the calls",
+        "exam_col_question": "question",
+        "exam_col_answer": "candidate's answer",
+        "exam_col_correct": "correct answer",
+        "exam_col_points": "points",
+        "exam_explanation": "Why",
+        "exam_col_scenario": "scenario",
+        "exam_col_call_score": "call score",
+        "exam_not_finished": "not finished",
+        "exam_kind_theory": "Theory test",
+        "exam_kind_ticket": "Ticket writing",
+        "exam_kind_simulation": "Telephone simulation",
+        "exam_kind_situational": "Situational response",
+        "exam_item_single": "single choice",
+        "exam_item_multiple": "multiple choice",
+        "exam_item_true-false": "true or false",
+        "exam_item_short": "short answer",
     },
 }
 
@@ -413,6 +546,7 @@ def _merge(extra: dict[str, dict[str, str]]) -> None:
 
 
 _merge(DRILL_STRINGS)
+_merge(SERVE_STRINGS)
 
 FACT_LABELS: dict[str, dict[str, str]] = {
     "zh": {
