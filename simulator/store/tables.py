@@ -136,3 +136,50 @@ class SkillStat(Base):
     chances: Mapped[int] = mapped_column(Integer)
     hits: Mapped[int] = mapped_column(Integer)
     misuses: Mapped[int] = mapped_column(Integer)
+
+
+class ExamAttempt(Base):
+    """One candidate's sitting of one exam blueprint (docs/assessment.md).
+
+    ``plan`` is the drawn exam (items, order, call seeds), so a resumed attempt shows
+    the very same items; ``sections`` holds each section's status and time used."""
+
+    __tablename__ = "exam_attempts"
+    __table_args__ = (Index("ix_exam_attempts_candidate", "candidate", "blueprint_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    candidate: Mapped[str] = mapped_column(String(100))
+    blueprint_id: Mapped[str] = mapped_column(String(64))
+    blueprint_sha256: Mapped[str] = mapped_column(String(64))
+    bank_sha256: Mapped[str] = mapped_column(String(64))
+    seed: Mapped[str] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    current_section: Mapped[int] = mapped_column(Integer)
+    sections: Mapped[dict[str, Any]] = mapped_column(JSON)
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    total_percent: Mapped[str | None] = mapped_column(String(16))
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # An instructor's leave for one more attempt after this one.
+    retake_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    calldrill_version: Mapped[str] = mapped_column(String(32))
+
+
+class ExamAnswer(Base):
+    """The latest answer to one item of an attempt, written the moment it is given (a
+    call's answer is its replies so far)."""
+
+    __tablename__ = "exam_answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "item_key", name="uq_exam_answers_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("exam_attempts.id", ondelete="CASCADE"))
+    section: Mapped[str] = mapped_column(String(48))
+    item_key: Mapped[str] = mapped_column(String(120))
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    elapsed_ms: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
