@@ -218,3 +218,30 @@ def test_branch_replays_then_takes_the_other_reply(branching: CallPlot) -> None:
     assert [t.choice for t in again.turns] == ["exact", "shrug"]
     with pytest.raises(NotOffered):
         call.branch(3, "shrug")
+
+
+def test_a_typed_reply_is_scored_and_replayed_with_the_tags_it_showed(
+    plots: dict[str, CallPlot],
+) -> None:
+    plot = plots["angry-delivery"]
+    call = plot.new_call(4)
+    first = call.choices[0]
+    said = (*first.tags, "taboo-word")
+    turn = call.reply(first.id, tags=said, text="我不知道，应该是快递的问题")
+    assert turn.tags == said and turn.extra["typed"].startswith("我不知道")
+    plain = plot.new_call(4)
+    authored = plain.reply(first.id)
+    taboo = plot.tags["taboo-word"].points
+    for dim in authored.points:
+        assert turn.points[dim] == authored.points[dim] + taboo.get(dim, 0)
+    assert "taboo-word" in call.history.tags
+    call.reply_number(1)
+    snap = call.snapshot()
+    assert snap["tags"] == {"1": list(said)}
+    again = Call.restore(plot, snap)
+    assert [t.tags for t in again.turns] == [t.tags for t in call.turns]
+    assert again.mood == call.mood
+    call.undo()
+    assert call.turns[0].tags == said  # undo keeps the typed reply's tags
+    with pytest.raises(NotOffered, match="unknown behaviour tags"):
+        plot.new_call(4).reply(first.id, tags=["no-such-tag"])

@@ -122,3 +122,18 @@ def test_bad_locations_say_what_to_do(tmp_path: Path) -> None:
     not_a_db.write_text("hello, this is not a database\n" * 200)
     with pytest.raises(StoreError, match=r"cannot open the store|failed"):
         Store(f"sqlite:///{not_a_db}")
+
+
+def test_a_typed_reply_is_stored_and_resumed_as_said(tmp_path: Path, library: Library) -> None:
+    with Store(f"sqlite:///{tmp_path / 'db.sqlite3'}") as store:
+        me = store.trainee("Sun")
+        rc = RecordedCall.start(store, me.id, _plot(library).new_call(2), mode="exam", lang="zh")
+        first = rc.call.choices[0]
+        said = (*first.tags, "vague-promise")
+        rc.reply(first.id, tags=said, text="[@click=app.quit]尽快处理")
+        (waiting,) = store.open_attempts(me.id)
+        assert waiting.turns[0].text == "[@click=app.quit]尽快处理"
+        assert waiting.turns[0].tags == said
+        again = RecordedCall.resume(store, waiting, _plot(library))
+        assert again.call.turns[0].tags == said
+        assert again.call.snapshot() == rc.call.snapshot()

@@ -8,7 +8,7 @@ condition holds is the one taken, in the order the author wrote them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -84,8 +84,12 @@ class CallPlot:
                 self.points[(state.id, choice.id)] = self._choice_points(choice)
 
     def _choice_points(self, choice: Choice) -> dict[str, int]:
+        return self.tag_points(choice.tags, choice)
+
+    def tag_points(self, tags: Iterable[str], choice: Choice) -> dict[str, int]:
+        """The points of a reply showing ``tags``, plus the author's own points for the choice."""
         pts = dict.fromkeys(DIMENSIONS, 0)
-        for tag in choice.tags:
+        for tag in tags:
             for dim, value in self.tags[tag].points.items():
                 pts[dim] += value
         for dim, value in choice.points.items():
@@ -197,7 +201,13 @@ class Call:
             )
         return self.reply(shown[number - 1].id)
 
-    def reply(self, choice_id: str) -> Turn:
+    def reply(
+        self, choice_id: str, *, tags: Sequence[str] | None = None, text: str | None = None
+    ) -> Turn:
+        """Answer with an offered choice. ``tags`` (free-text mode): the behaviour the
+        typed reply showed, in place of the choice's authored tags, so it is scored and
+        reacted to as it was said; the plot still moves as the choice does. ``text`` is
+        what was typed, kept with the turn."""
         if self.finished:
             raise NotOffered("the call has ended; no reply is offered")
         state = self.scenario.states[self.state]
@@ -205,6 +215,14 @@ class Call:
         choice = next((c for c in shown if c.id == choice_id), None)
         if choice is None:
             raise NotOffered(f"'{choice_id}' is not a reply offered in state '{state.id}'")
+        said = choice.tags
+        points = self.plot.points[(state.id, choice.id)]
+        if tags is not None:
+            said = tuple(dict.fromkeys(tags))
+            unknown = [t for t in said if t not in self.plot.tags]
+            if unknown:
+                raise NotOffered(f"unknown behaviour tags: {', '.join(unknown)}")
+            points = self.plot.tag_points(said, choice)
         h = self.history
         number = len(self.turns) + 1
         h.turn = number
@@ -212,20 +230,20 @@ class Call:
         changes: list[MoodChange] = []
         persona = self.scenario.persona
         # Reactions see the call as it was before this reply ("after they have vented").
-        for tag in choice.tags:
+        for tag in said:
             for index, reaction in enumerate(persona.reactions):
                 if reaction.tag == tag and (reaction.when is None or holds(reaction.when, h)):
                     self._apply(reaction.mood, f"tag:{tag}", changes, index)
                     break
         self._apply(choice.mood, "choice", changes)
-        h.tags.update(choice.tags)
+        h.tags.update(said)
         h.chosen.add(choice.id)
         h.chosen.add(f"{state.id}.{choice.id}")
         h.events.update(choice.sets)
 
         interjection, inter_variant = None, 0
         for inter in persona.interjections:
-            if any(t in inter.reset_by for t in choice.tags):
+            if any(t in inter.reset_by for t in said):
                 self._quiet_since[inter.id] = number
             elif number - self._quiet_since[inter.id] >= inter.every:
                 self._quiet_since[inter.id] = number
@@ -266,8 +284,8 @@ class Call:
             concern=state.concern,
             offered=tuple(c.id for c in shown),
             choice=choice.id,
-            tags=choice.tags,
-            points=dict(plot.points[(state.id, choice.id)]),
+            tags=said,
+            points=dict(points),
             available=available,
             best=plot.best_choice(state).id,
             mood_before=before,
@@ -278,6 +296,7 @@ class Call:
             interjection=interjection,
             interjection_variant=inter_variant,
             forced_event=forced,
+            extra={"retagged": True, "typed": text} if tags is not None else {},
         )
         self.turns.append(turn)
         if self.finished:
@@ -334,7 +353,7 @@ class Call:
 
     def snapshot(self) -> dict[str, Any]:
         """Plain JSON-able data: enough to rebuild this call exactly."""
-        return {
+        snap: dict[str, Any] = {
             "format": SNAPSHOT_FORMAT,
             "scenario": self.scenario.id,
             "version": self.scenario.version,
@@ -343,6 +362,17 @@ class Call:
             "state": self.state,
             "mood": dict(self.history.mood),
         }
+        retagged = {str(t.number): list(t.tags) for t in self.turns if t.extra.get("retagged")}
+        if retagged:  # free-text replies: the tags they showed, by turn number
+            snap["tags"] = retagged
+        return snap
+
+    def _replay(self, turns: Sequence[Turn]) -> None:
+        for turn in turns:
+            if turn.extra.get("retagged"):
+                self.reply(turn.choice, tags=turn.tags, text=turn.extra.get("typed"))
+            else:
+                self.reply(turn.choice)
 
     @classmethod
     def restore(cls, plot: CallPlot, snapshot: Mapping[str, Any]) -> Call:
@@ -359,10 +389,14 @@ class Call:
         replies = snapshot.get("replies")
         if not isinstance(seed, int) or not isinstance(replies, list):
             raise RestoreError("the snapshot lacks a seed or its replies")
+        retagged = snapshot.get("tags", {})
+        if not isinstance(retagged, dict):
+            raise RestoreError("the snapshot's tags are not a mapping of turn to tags")
         call = cls(plot, seed)
         try:
-            for choice_id in replies:
-                call.reply(str(choice_id))
+            for number, choice_id in enumerate(replies, start=1):
+                said = retagged.get(str(number))
+                call.reply(str(choice_id), tags=[str(t) for t in said] if said else None)
         except NotOffered as exc:
             call.close()
             raise RestoreError(f"the snapshot does not replay: {exc}") from None
@@ -377,8 +411,7 @@ class Call:
         if not 1 <= turn_number <= len(self.turns):
             raise NotOffered(f"there is no turn {turn_number} to branch from")
         twin = Call(self.plot, self.seed)
-        for turn in self.turns[: turn_number - 1]:
-            twin.reply(turn.choice)
+        twin._replay(self.turns[: turn_number - 1])
         twin.reply(choice_id)
         return twin
 
@@ -386,10 +419,9 @@ class Call:
         """Take back the last reply (practice mode): the call is as it was before it."""
         if not self.turns:
             raise NotOffered("there is no reply to undo")
-        replies = [t.choice for t in self.turns]
+        kept = self.turns[:-1]
         undone = self.turns[-1]
         self.close()
         self._reset()
-        for choice_id in replies[:-1]:
-            self.reply(choice_id)
+        self._replay(kept)
         return undone

@@ -87,7 +87,11 @@ class RecordedCall:
             )
         call = plot.new_call(attempt.seed)
         for stored in attempt.turns:
-            turn = call.reply(stored.choice)
+            # A typed reply (free text) is replayed with the tags it showed.
+            if stored.text is not None:
+                turn = call.reply(stored.choice, tags=stored.tags, text=stored.text)
+            else:
+                turn = call.reply(stored.choice)
             if dict(turn.mood_after) != stored.mood_after or turn.next != stored.next:
                 call.close()
                 raise ResumeError(
@@ -122,8 +126,13 @@ class RecordedCall:
     def reply_number(self, number: int, *, text: str | None = None) -> Turn:
         return self._saved(self.call.reply_number(number), text)
 
-    def reply(self, choice_id: str, *, text: str | None = None) -> Turn:
-        return self._saved(self.call.reply(choice_id), text)
+    def reply(
+        self, choice_id: str, *, tags: tuple[str, ...] | None = None, text: str | None = None
+    ) -> Turn:
+        """``tags`` and ``text``: a typed reply (free-text mode), kept as it was said."""
+        if text is not None and tags is None:
+            tags = self.call.scenario.states[self.call.state].choice(choice_id).tags
+        return self._saved(self.call.reply(choice_id, tags=tags, text=text), text)
 
     def _saved(self, turn: Turn, text: str | None) -> Turn:
         best = self.call.scenario.states[turn.state].choice(turn.best)
