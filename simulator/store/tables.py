@@ -183,3 +183,56 @@ class ExamAnswer(Base):
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
     elapsed_ms: Mapped[int] = mapped_column(Integer)
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Drill(Base):
+    """One classroom group drill (docs/drills.md): its group, class and plan."""
+
+    __tablename__ = "drills"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    class_name: Mapped[str | None] = mapped_column(String(100), index=True)
+    members: Mapped[list[Any]] = mapped_column(JSON)
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DrillRound(Base):
+    """One round of a drill: who sat where, the agent's attempt, and the phase times."""
+
+    __tablename__ = "drill_rounds"
+    __table_args__ = (UniqueConstraint("drill_id", "number", name="uq_drill_rounds_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    scenario_id: Mapped[str] = mapped_column(String(64))
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"))
+    agent_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    observer_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    also_watching: Mapped[list[Any]] = mapped_column(JSON)
+    timings: Mapped[list[Any]] = mapped_column(JSON)
+    over_ms: Mapped[int] = mapped_column(Integer)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ObserverSheetRow(Base):
+    """The observer's score sheet of one round: the four dimensions 1–5, the focus
+    points, a free note."""
+
+    __tablename__ = "observer_sheets"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("drill_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    observer_id: Mapped[int] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
+    expression: Mapped[int] = mapped_column(Integer)
+    process: Mapped[int] = mapped_column(Integer)
+    solving: Mapped[int] = mapped_column(Integer)
+    emotion: Mapped[int] = mapped_column(Integer)
+    focus: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
