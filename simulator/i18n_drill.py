@@ -127,6 +127,8 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
         "class_too_kind": "偏松",
         "class_too_harsh": "偏严",
         "class_fair": "较准",
+        "class_col_over_runs": "超时轮数",
+        "class_report_counts": "{drills} 次演练，共 {rounds} 轮",
     },
     "en": {
         "drill_card_title": "Customer role card",
@@ -246,5 +248,7 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
         "class_too_kind": "too kind",
         "class_too_harsh": "too harsh",
         "class_fair": "fair",
+        "class_col_over_runs": "Rounds over time",
+        "class_report_counts": "{drills} drills, {rounds} rounds",
     },
 }

@@ -40,6 +40,7 @@ class CalldrillApp(App[None]):
         Binding("f3", "switch_profile", "Profile", id="app.profile", tooltip="Who is practising"),
         Binding("f4", "history", "History", id="app.history", tooltip="Earlier attempts"),
         Binding("f5", "progress", "Progress", id="app.progress", tooltip="Trends and weak skills"),
+        Binding("f6", "drill", "Drill", id="app.drill", tooltip="Classroom group drill / 小组演练"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -102,6 +103,10 @@ class CalldrillApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Profile, history and progress exist only with a store: hidden without one.
+        if action == "drill":
+            # Like the keys above, shown with a store (a drill is for saving); the
+            # command palette opens it either way.
+            return self.store is not None
         if action in ("switch_profile", "history", "progress"):
             return self.store is not None and (
                 action == "switch_profile" or self.trainee is not None
@@ -280,6 +285,16 @@ class CalldrillApp(App[None]):
         else:
             self.switch_screen(screen)
 
+    def open_drill(self) -> None:
+        """The classroom group drill, from its set-up (docs/drills.md)."""
+        from simulator.tui.screens.drill_setup import DrillSetupScreen  # noqa: PLC0415
+
+        if not isinstance(self.screen, DrillSetupScreen):
+            self.push_screen(DrillSetupScreen())
+
+    def action_drill(self) -> None:
+        self.open_drill()
+
     def show_debrief(self, call: Call, mode: str) -> None:
         from simulator.tui.screens.debrief import DebriefScreen  # noqa: PLC0415
 
@@ -306,6 +321,7 @@ class CalldrillApp(App[None]):
             "切换语言 / Switch language zh ⇄ en",
             self.action_toggle_language,
         )
+        yield SystemCommand(t(self.lang, "drill"), "F6 · 小组演练 / group drill", self.open_drill)
         commands = getattr(screen, "commands", None)
         if commands is not None:
             yield from commands()
