@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench check lint typecheck lock clean
+.PHONY: run test bench eval check lint typecheck lock clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "calldrill needs Python >= 3.11")'
@@ -24,8 +24,13 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/bench_tui.py
+	$(BIN)/python bench/bench_freetext.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_export.py
+
+# Phrase rules and transcript scoring on the evaluation set (docs/free-text.md).
+eval: $(STAMP)
+	$(BIN)/python -m tests.eval.run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -40,6 +40,7 @@ class Analysis:
     hits: tuple[Hit, ...]  # what counts, in the order it was said
     negated: tuple[Hit, ...]  # matches turned around by a negation ("我不是不理解…" counts)
     removes: tuple[str, ...]  # tags the fired rules take away (from an authored reply too)
+    removed_by: tuple[tuple[str, str], ...] = ()  # (tag, id of the rule that removed it)
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -97,18 +98,19 @@ def analyse(text: str, book: PhraseBook, speaker: str = "agent") -> Analysis:
 def analyse_normalised(norm: Normalised, book: PhraseBook, speaker: str = "agent") -> Analysis:
     hay = norm.text
     low = hay.lower()
+    if len(low) != len(hay):  # a few letters lower-case to two characters: keep offsets
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in hay)
     found: list[tuple[int, int, PhraseRule, bool]] = []
-    for rule in book.rules:
-        if rule.speaker != speaker:
-            continue
-        for pattern in rule.patterns:
-            for m in pattern.finditer(hay):
-                s, e = m.span()
-                if s == e or (not rule.quoted and norm.in_quotes(s, e)):
-                    continue
-                if _excepted(rule, low, s, e):
-                    continue
-                found.append((s, e, rule, rule.negatable and _negated(low, s, book)))
+    for rule in book.for_speaker(speaker):
+        matches = [m.span() for p in rule.patterns for m in p.finditer(hay)]
+        if rule.phrases is not None:
+            matches += [m.span() for m in rule.phrases.finditer(low)]
+        for s, e in matches:
+            if s == e or (not rule.quoted and norm.in_quotes(s, e)):
+                continue
+            if _excepted(rule, low, s, e):
+                continue
+            found.append((s, e, rule, rule.negatable and _negated(low, s, book)))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2].id))
     # One tag is credited once per stretch of words: overlapping matches of the same tag merge.
     kept: list[tuple[int, int, PhraseRule, bool]] = []
@@ -117,9 +119,22 @@ def analyse_normalised(norm: Normalised, book: PhraseBook, speaker: str = "agent
         if any(k[2].label == rule.label and k[0] < e and s < k[1] for k in kept):
             continue
         kept.append(item)
+    # `unless_tags` sees every tag of the rules without exceptions, and the tags of the
+    # rules above it in the file that survived their own exceptions: no cycles.
+    said = {rule.label for _, _, rule, neg in kept if not neg and not rule.unless_tags}
+    order = book.order
+    dropped: set[int] = set()
+    for item in sorted((k for k in kept if k[2].unless_tags), key=lambda k: order[k[2].id]):
+        if item[3]:
+            continue
+        if set(item[2].unless_tags) & said:
+            dropped.add(id(item))
+        else:
+            said.add(item[2].label)
+    live = [k for k in kept if not k[3] and id(k) not in dropped]
     said = {rule.label for _, _, rule, neg in kept if not neg}
-    live = [k for k in kept if not k[3] and not set(k[2].unless_tags) & said]
-    removes = tuple(dict.fromkeys(t for _, _, rule, _ in live for t in rule.removes))
+    removed_by = tuple(dict.fromkeys((t, rule.id) for _, _, rule, _ in live for t in rule.removes))
+    removes = tuple(dict.fromkeys(t for t, _ in removed_by))
     hits = tuple(
         Hit(rule.id, rule.label, *norm.span_back(s, e), norm.written(s, e))
         for s, e, rule, _ in live
@@ -130,4 +145,4 @@ def analyse_normalised(norm: Normalised, book: PhraseBook, speaker: str = "agent
         for s, e, rule, neg in kept
         if neg and rule.label not in said
     )
-    return Analysis(norm.original, speaker, hits, turned, removes)
+    return Analysis(norm.original, speaker, hits, turned, removes, removed_by)

@@ -50,6 +50,11 @@ class Normalised:
         return any(qs <= start and end <= qe for qs, qe in self.quoted)
 
 
+@lru_cache(maxsize=4096)
+def _nfkc(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
+
+
 @lru_cache(maxsize=1)
 def _converter() -> object:
     import opencc  # noqa: PLC0415 - 60 ms to build: only when Chinese is first analysed
@@ -68,7 +73,9 @@ def normalise(text: str, lang: Lang) -> Normalised:
     origin: list[int] = []
     extra = {**_EXTRA, **_EXTRA_ZH} if lang == "zh" else _EXTRA
     for i, ch in enumerate(original):
-        folded = extra.get(ch) or unicodedata.normalize("NFKC", ch)
+        folded = extra.get(ch)
+        if folded is None:  # ASCII and CJK ideographs are NFKC already: skip the lookup
+            folded = ch if ch < "\xa0" or "\u4e00" <= ch <= "\u9fff" else _nfkc(ch)
         for part in folded:
             if part.isspace() and (lang == "zh" or (chars and chars[-1] == " ")):
                 continue

@@ -37,11 +37,14 @@ CHECKLIST: tuple[tuple[str, ...], ...] = (
 )
 UPSET_CHECKLIST: tuple[tuple[str, ...], ...] = (("empathy",), ("apology",))
 COMMITMENTS = ("follow-up", "create-ticket", "vague-promise", "propose-solution")
+# In a recorded call a walk-through the agent leads is a solution too (the debrief's
+# SOLUTION_TAGS, plus step-by-step).
+SOLVING = (*SOLUTION_TAGS, "step-by-step")
 
 _MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "phase-missed": "通话缺少“{phase}”环节。",
-        "phase-out-of-order": "“{phase}”环节出现得太晚（顺序不对）。",
+        "phase-out-of-order": "“{phase}”环节出现的顺序不对（在后面的环节之前就出现了）。",
         "no-empathy": "客户在第 {turn} 句表现出不满，坐席之后没有表达理解或道歉。",
         "no-timeframe": "第 {turn} 句做出了承诺，但整通电话没有给出具体时间。",
         "language": "第 {turn} 句“{said}”：{name}。建议：{better}",
@@ -70,7 +73,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "en": {
         "phase-missed": "The call has no {phase} phase.",
-        "phase-out-of-order": "The {phase} phase came too late (out of order).",
+        "phase-out-of-order": "The {phase} phase came out of order (before an earlier phase).",
         "no-empathy": "The customer was upset at utterance {turn}; no empathy or apology followed.",
         "no-timeframe": "Utterance {turn} made a commitment, but no concrete time was given "
         "anywhere in the call.",
@@ -339,9 +342,7 @@ def _outcome(
     complaints = cue_turns.get("complaint", [])
     if complaints:
         last = complaints[-1]
-        fixed_after = any(
-            t in SOLUTION_TAGS for r in reviewed[last:] for t in r.tags if t != "follow-up"
-        )
+        fixed_after = any(t in SOLVING for r in reviewed[last:] for t in r.tags if t != "follow-up")
         if not fixed_after:
             return "complaint-filed", last
     if "end-abusive-call" in said:
@@ -352,7 +353,7 @@ def _outcome(
         return "transferred", None
     if "follow-up" in said or "create-ticket" in said:
         return "resolved-with-follow-up", None
-    if any(t in said for t in ("propose-solution", "offer-options")):
+    if any(t in said for t in ("propose-solution", "offer-options", "step-by-step")):
         return "resolved", None
     return None, None
 
@@ -436,16 +437,9 @@ def _loops(
     tags: Mapping[str, TagDef],
     lang: Lang,
 ) -> tuple[list[bool], list[Finding]]:
-    """One concern from the first customer utterance, a new one at each "new concern" cue."""
-    starts = sorted(
-        {
-            next(
-                (n for n, r in enumerate(reviewed, 1) if r.utterance.speaker == "customer"),
-                1,
-            ),
-            *cue_turns.get("new-concern", []),
-        }
-    )
+    """One concern from the start (the agent's opening question invites it), a new one at
+    each "new concern" cue of the customer."""
+    starts = sorted({1, *cue_turns.get("new-concern", [])})
     bounds = [*starts[1:], len(reviewed) + 1]
     complete: list[bool] = []
     out: list[Finding] = []
@@ -521,7 +515,7 @@ def _service_level(
     answered = any(tags[t].loop == "feedback" for t in said)
     solved = (
         outcome in GOOD_OUTCOMES
-        and any(t in said for t in SOLUTION_TAGS)
+        and any(t in said for t in SOLVING)
         and ("confirm-solution" in said or outcome != "resolved")
     )
     complete = solved and bool(loops) and all(loops)

@@ -123,3 +123,156 @@ def tally_utterances(book: PhraseBook, items: list[Labelled], tally: Tally | Non
 
 
 __all__ = ["LANGS", "Labelled", "Tally", "covered_tags", "read_labelled", "tally_utterances"]
+
+
+@dataclass(frozen=True, slots=True)
+class EvalCall:
+    id: str
+    lang: Lang
+    situation: str
+    persona: str
+    quality: str  # good | mediocre | bad
+    expect_findings: tuple[str, ...]
+    absent_findings: tuple[str, ...]
+    lines: tuple[tuple[str, str, frozenset[str] | None], ...]  # speaker name, text, agent tags
+    path: Path
+
+
+QUALITIES = ("good", "mediocre", "bad")
+PERSONAS = ("angry", "confused", "demanding", "talkative")
+
+
+def transcript_files() -> list[Path]:
+    return sorted((EVAL_DIR / "transcripts").glob("*.yaml"))
+
+
+def read_call(path: Path, tags: dict[str, TagDef]) -> EvalCall:
+    r = Reader(path)
+    root = r.mapping(read_yaml(path), "the evaluation transcript")
+    keys = ["schema_version", "lang", "situation", "persona", "quality", "lines"]
+    if root is None or not r.keys(
+        root, "the evaluation transcript", keys, ["expect_findings", "absent_findings"]
+    ):
+        raise ScenarioError(r.problems)
+
+    def word(key: str, options: tuple[str, ...] | None = None) -> str:
+        node = cast(YNode, r.get(root, key))
+        value = r.choice_of(node, key, options) if options else r.string(node, key)
+        return value or ""
+
+    def ids(key: str) -> tuple[str, ...]:
+        node = r.get(root, key)
+        seq = None if node is None else r.sequence(node, key)
+        return tuple(v for i in (seq.items if seq else []) if (v := r.string(i, key)))
+
+    lines: list[tuple[str, str, frozenset[str] | None]] = []
+    seq = r.sequence(cast(YNode, r.get(root, "lines")), "lines")
+    for i, item in enumerate(seq.items if seq else []):
+        row = r.sequence(item, f"line {i + 1}")
+        if row is None or len(row.items) not in (2, 3):
+            r.problem(item.mark, f"line {i + 1} must be [speaker, text] or [speaker, text, tags]")
+            continue
+        who = r.string(row.items[0], f"line {i + 1} speaker")
+        text = r.string(row.items[1], f"line {i + 1} text")
+        labels = None
+        if len(row.items) == 3:
+            labels = _tag_list(r, r.sequence(row.items[2], f"line {i + 1} tags"), tags, "line")
+        if who and text:
+            lines.append((who, text, labels))
+    call = EvalCall(
+        path.stem,
+        cast(Lang, word("lang", LANGS)),
+        word("situation"),
+        word("persona", PERSONAS),
+        word("quality", QUALITIES),
+        ids("expect_findings"),
+        ids("absent_findings"),
+        tuple(lines),
+        path,
+    )
+    if r.problems:
+        raise ScenarioError(r.problems)
+    return call
+
+
+def call_as_json(call: EvalCall) -> bytes:
+    """The call as the `[speaker, text]` JSON list the command reads."""
+    import json  # noqa: PLC0415
+
+    return json.dumps([[w, t] for w, t, _ in call.lines], ensure_ascii=False).encode()
+
+
+def labelled_lines(call: EvalCall) -> list[Labelled]:
+    return [
+        Labelled(text, labels, f"{call.path.name}:{i + 1}")
+        for i, (_, text, labels) in enumerate(call.lines)
+        if labels is not None and not text.startswith(("(", "（"))
+    ]
+
+
+@dataclass
+class CallResult:
+    call: EvalCall
+    total: float
+    service_level: str
+    finding_ids: tuple[str, ...]
+    missing: tuple[str, ...]  # expected findings not produced
+    unwanted: tuple[str, ...]  # findings produced that the call says must be absent
+
+
+def score_call_file(call: EvalCall, tags: dict[str, TagDef], book: PhraseBook) -> CallResult:
+    from simulator.scenario.library import bundled_dir, load_support  # noqa: PLC0415
+    from simulator.scoring.transcript_input import read_transcript  # noqa: PLC0415
+    from simulator.scoring.transcript_review import review_transcript  # noqa: PLC0415
+
+    _, rubric, _ = load_support(bundled_dir())
+    utterances = read_transcript(call.path.with_suffix(".json"), call_as_json(call), book)
+    review = review_transcript(utterances, call.lang, tags, rubric, book)
+    ids = tuple(f.id for f in review.findings)
+    missing = tuple(f for f in call.expect_findings if f not in ids)
+    unwanted = tuple(f for f in call.absent_findings if f in ids)
+    return CallResult(call, review.score.total, review.service_level, ids, missing, unwanted)
+
+
+@dataclass
+class Evaluation:
+    tallies: dict[str, Tally]
+    calls: list[CallResult]
+    sizes: dict[str, int]  # labelled utterances per language (sentences + transcript lines)
+
+    def rank_violations(self) -> list[str]:
+        """Every pair of the same situation where a worse call scored at least as high."""
+        out = []
+        order = {q: i for i, q in enumerate(QUALITIES)}
+        for a in self.calls:
+            for b in self.calls:
+                if a.call.situation != b.call.situation:
+                    continue
+                if order[a.call.quality] < order[b.call.quality] and a.total <= b.total:
+                    out.append(
+                        f"{a.call.id} ({a.total:g}) does not outrank {b.call.id} ({b.total:g})"
+                    )
+        return out
+
+
+def evaluate() -> Evaluation:
+    from simulator.scenario.library import bundled_dir  # noqa: PLC0415
+    from simulator.scenario.loader import load_tags  # noqa: PLC0415
+    from simulator.scoring.phrase_rules import bundled_phrase_book  # noqa: PLC0415
+
+    tags = load_tags(bundled_dir() / "tags.yaml")
+    tallies: dict[str, Tally] = {}
+    sizes: dict[str, int] = {}
+    calls = [read_call(p, tags) for p in transcript_files()]
+    results: list[CallResult] = []
+    for lang in LANGS:
+        book = bundled_phrase_book(lang)
+        items = read_labelled(utterance_file(lang), tags)
+        for call in calls:
+            if call.lang == lang:
+                items += labelled_lines(call)
+                results.append(score_call_file(call, tags, book))
+        tallies[lang] = tally_utterances(book, items)
+        sizes[lang] = len(items)
+    results.sort(key=lambda r: (-r.total, r.call.id))
+    return Evaluation(tallies, results, sizes)

@@ -1,0 +1,41 @@
+"""`make eval`: precision and recall per tag, and the rank order of the transcripts."""
+
+from __future__ import annotations
+
+import sys
+
+from tests.eval.metrics import evaluate
+
+
+def main() -> int:
+    ev = evaluate()
+    for lang, tally in ev.tallies.items():
+        print(
+            f"== {lang}: {ev.sizes[lang]} labelled utterances · precision "
+            f"{tally.precision():.3f} · recall {tally.recall():.3f}"
+        )
+        print(f"   {'tag':<24} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>7}")
+        for tag in tally.tags():
+            print(
+                f"   {tag:<24} {tally.tp[tag]:>4} {tally.fp[tag]:>4} {tally.fn[tag]:>4} "
+                f"{tally.precision(tag):>10.2f} {tally.recall(tag):>7.2f}"
+            )
+        for miss in tally.misses:
+            print(f"   ! {miss}")
+    print(f"== transcripts, best first ({len(ev.calls)})")
+    for r in ev.calls:
+        flags = ""
+        if r.missing:
+            flags += f"  missing findings: {', '.join(r.missing)}"
+        if r.unwanted:
+            flags += f"  unwanted findings: {', '.join(r.unwanted)}"
+        print(f"   {r.total:>5g}  {r.service_level:<9} {r.call.id}{flags}")
+    violations = ev.rank_violations()
+    print(f"== rank order within each situation: {'ok' if not violations else 'BROKEN'}")
+    for v in violations:
+        print(f"   ! {v}")
+    return 1 if violations else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
