@@ -18,6 +18,7 @@ from simulator.engine.call import Call
 from simulator.engine.transcript import because
 from simulator.scenario.model import DIMENSIONS, LOOP_STEPS, PHASES, Choice, Lang, Scenario
 from simulator.scoring.rubric import Score, score_call
+from simulator.scoring.typed_review import miss_count, misses_before, typed_review
 
 DEBRIEF_VERSION = 1
 YES_TAGS = ("yes-step-1", "yes-step-2", "yes-step-3")
@@ -417,6 +418,10 @@ def review(call: Call, lang: Lang) -> list[dict[str, Any]]:
                 "best": best.text.get(lang),
                 "is_best": turn.best == turn.choice,
                 "feedback": choice.feedback.get(lang),
+                # Free-text mode: what was typed and how it was understood (else None),
+                # and what was typed before it that the customer did not understand.
+                "typed": typed_review(call, turn, lang),
+                "misunderstood": misses_before(turn),
             }
         )
     return out
@@ -486,6 +491,7 @@ def debrief(call: Call, lang: Lang, library: Iterable[Scenario] = ()) -> Debrief
             "service_level": service_level(call, loops, lang),
             "mood": mood_curve(call, lang),
             "review": review(call, lang),
+            "misunderstood": miss_count(call),
             "practice": strengths_and_gaps(call, library, lang),
         }
     )

@@ -170,18 +170,20 @@ def _book(r: Reader, root: YMap, tags: Mapping[str, TagDef]) -> PhraseBook | Non
     seen: dict[str, int] = {}
     body = r.sequence(cast(YNode, r.get(root, "rules")), "rules")
     for i, node in enumerate(body.items if body else []):
-        rule = _rule(r, node, f"rule {i + 1}", lang, gap or 12, tags)
-        if rule is None:
-            continue
-        if rule.id in seen:
+        id_node = r.get(node, "id") if isinstance(node, YMap) else None
+        rid = id_node.value if isinstance(id_node, YScalar) else None
+        if rid is not None and rid in seen:
             r.problem(
-                node.mark,
-                f"rule id '{rule.id}' is already used (line {seen[rule.id]})",
+                id_node.mark if id_node else node.mark,
+                f"rule id '{rid}' is already used (line {seen[rid]})",
                 "give each rule its own id",
             )
             continue
-        seen[rule.id] = rule.line
-        rules.append(rule)
+        if rid is not None:
+            seen[rid] = node.mark.line
+        rule = _rule(r, node, f"rule {i + 1}", lang, gap or 12, tags)
+        if rule is not None:
+            rules.append(rule)
     return PhraseBook(lang, negators, window, hang_up, tuple(rules), str(r.path))
 
 

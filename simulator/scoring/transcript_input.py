@@ -26,9 +26,11 @@ MAX_CHARS = 4000  # one utterance
 AGENT_NAMES = ("客服", "坐席", "座席", "话务员", "客服代表", "agent", "csr", "rep")
 CUSTOMER_NAMES = ("客户", "顾客", "用户", "来电人", "customer", "caller", "client")
 _NAMES = "|".join(sorted((*AGENT_NAMES, *CUSTOMER_NAMES), key=len, reverse=True))
-# Optional time stamp ("[00:01:23]" or "00:01"), a speaker, a half- or full-width colon.
+# Optional time stamp ("[00:01:23]" or "00:01"), a speaker, a half- or full-width colon
+# (or none before a stage direction: "Customer (hangs up)").
 _PREFIX = re.compile(
-    rf"^\s*(?:\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]?\s*)?({_NAMES})\s*[:：]\s*", re.IGNORECASE
+    rf"^\s*(?:\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]?\s*)?({_NAMES})\s*(?:[:：]|(?=[（(]))\s*",
+    re.IGNORECASE,
 )
 _DIRECTION = re.compile(r"[（(]([^（()）]{1,80})[)）]")
 _WHOLE_DIRECTION = re.compile(r"^\s*[（(]([^（()）]{1,80})[)）]\s*$")

@@ -351,8 +351,8 @@ def _outcome(
         return "escalated", None
     if "transfer-with-consent" in said:
         return "transferred", None
-    if "follow-up" in said or "create-ticket" in said:
-        return "resolved-with-follow-up", None
+    if ("follow-up" in said or "create-ticket" in said) and "concrete-timeframe" in said:
+        return "resolved-with-follow-up", None  # a follow-up without a time resolves nothing
     if any(t in said for t in ("propose-solution", "offer-options", "step-by-step")):
         return "resolved", None
     return None, None

@@ -276,3 +276,40 @@ def evaluate() -> Evaluation:
         sizes[lang] = len(items)
     results.sort(key=lambda r: (-r.total, r.call.id))
     return Evaluation(tallies, results, sizes)
+
+
+def library_agreement() -> dict[str, Tally]:
+    """The rules against the authors' own tags on every bundled reply: not a target (authors
+    tag intent, and choose which tags matter), a measure of what the rules miss."""
+    from simulator.scenario.library import load_library  # noqa: PLC0415
+    from simulator.scoring.phrase_rules import bundled_phrase_book  # noqa: PLC0415
+
+    lib = load_library()
+    out: dict[str, Tally] = {}
+    for lang in LANGS:
+        book = bundled_phrase_book(lang)
+        tally = Tally()
+        covered = covered_tags(book)
+        for sc in lib.scenarios.values():
+            for st in sc.states.values():
+                for c in st.choices:
+                    item = Labelled(c.text.get(lang), frozenset(c.tags), f"{sc.id}/{c.id}")
+                    tally.add(item, set(analyse(item.text, book).tags), covered)
+        out[lang] = tally
+    return out
+
+
+def holdout() -> dict[str, Tally]:
+    """The held-out sentences (tests/eval/holdout-*.yaml): written after the rules were
+    frozen and never used to change them; reported, not asserted."""
+    from simulator.scenario.library import bundled_dir  # noqa: PLC0415
+    from simulator.scenario.loader import load_tags  # noqa: PLC0415
+    from simulator.scoring.phrase_rules import bundled_phrase_book  # noqa: PLC0415
+
+    tags = load_tags(bundled_dir() / "tags.yaml")
+    return {
+        lang: tally_utterances(
+            bundled_phrase_book(lang), read_labelled(EVAL_DIR / f"holdout-{lang}.yaml", tags)
+        )
+        for lang in LANGS
+    }

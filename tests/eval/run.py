@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from tests.eval.metrics import evaluate
+from tests.eval.metrics import evaluate, holdout, library_agreement
 
 
 def main() -> int:
@@ -30,6 +30,16 @@ def main() -> int:
         if r.unwanted:
             flags += f"  unwanted findings: {', '.join(r.unwanted)}"
         print(f"   {r.total:>5g}  {r.service_level:<9} {r.call.id}{flags}")
+    for lang, tally in holdout().items():
+        print(
+            f"== {lang}, held out (written after the rules were frozen, never tuned on): "
+            f"precision {tally.precision():.3f} · recall {tally.recall():.3f}"
+        )
+    for lang, tally in library_agreement().items():
+        print(
+            f"== {lang}, for reference: agreement with the authors' tags on every bundled reply "
+            f"(not a target): precision {tally.precision():.3f} · recall {tally.recall():.3f}"
+        )
     violations = ev.rank_violations()
     print(f"== rank order within each situation: {'ok' if not violations else 'BROKEN'}")
     for v in violations:
