@@ -8,8 +8,10 @@ import asyncio
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -46,19 +48,24 @@ def served(tmp_path: Path) -> Iterator[tuple[int, str]]:
     db = f"sqlite:///{tmp_path / 'seats.sqlite3'}"
     env = {**os.environ, "CALLDRILL_LANG": "en", "CALLDRILL_CONFIG": str(tmp_path / "config")}
     args = ["--scenarios", str(FIXTURES / "valid"), "--db", db, "serve", "--port", "0"]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "simulator", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
+    # A file, not a pipe: the server copies the apps' error output there too, and a pipe
+    # nobody reads would fill and stall it.
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "simulator", *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=ROOT,
+        )
     try:
-        assert server.stdout is not None
-        first = server.stdout.readline()
-        found = LISTENING.search(first)
-        assert found, f"no address in {first!r}: {server.stderr.read() if server.stderr else ''}"
+        for _ in range(600):
+            found = LISTENING.search(log.read_text("utf-8", "replace"))
+            if found or server.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert found, f"no address: {log.read_text('utf-8', 'replace')}"
         yield int(found.group(1)), db
     finally:
         server.terminate()
@@ -156,6 +163,16 @@ def test_bad_options_exit_2_without_traceback() -> None:
         result = run_cli(*args)
         assert result.returncode == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr and result.stderr.startswith("calldrill:")
+
+
+def test_a_port_in_use_exits_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = run_cli("serve", "--port", str(taken.getsockname()[1]))
+    assert result.returncode == 2
+    assert result.stderr.startswith("calldrill: cannot listen on 127.0.0.1:")
+    assert "Traceback" not in result.stderr
 
 
 def test_any_other_address_gets_a_token() -> None:
