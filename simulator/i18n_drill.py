@@ -128,6 +128,8 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
         "class_too_harsh": "偏严",
         "class_fair": "较准",
         "class_col_over_runs": "超时轮数",
+        "drill_type_said": "或输入话务员说的话，按回车",
+        "drill_not_understood": "没能理解这句话（最接近的相似度 {sim}%）：请选出最接近的回答。",
         "class_report_counts": "{drills} 次演练，共 {rounds} 轮",
     },
     "en": {
@@ -249,6 +251,8 @@ DRILL_STRINGS: dict[str, dict[str, str]] = {
         "class_too_harsh": "too harsh",
         "class_fair": "fair",
         "class_col_over_runs": "Rounds over time",
+        "drill_type_said": "or type what the agent said, then Enter",
+        "drill_not_understood": "Not understood (closest match {sim}%): pick the closest reply.",
         "class_report_counts": "{drills} drills, {rounds} rounds",
     },
 }

@@ -163,3 +163,12 @@ async def test_the_class_report_screen(
         assert "10 drills, 60 rounds" in counts
         assert app.screen.query_one("#class-groups", DataTable).row_count == 10
         assert app.is_running
+
+
+def test_drill_rounds_on_sqlite_and_postgresql(db_url: str, library: Library) -> None:
+    with Store(db_url) as store:
+        seed_class(store, library, trainees=3, rounds=2, class_name="pg")
+        rounds = class_rounds(store, "pg")
+    assert [(r.number, r.agent) for r in rounds] == [(1, class_names(3)[0]), (2, class_names(3)[1])]
+    assert all(r.sheet is not None and r.engine is not None for r in rounds)
+    assert rounds[0].sheet is not None and rounds[0].sheet.note in ("整体不错", "=需要加强开场")

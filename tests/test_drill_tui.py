@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widgets import Button, DataTable, Input, RadioButton, Static, TextArea
 
-from simulator.drill.phases import FEEDBACK, PREPARE, ROLEPLAY
+from simulator.drill.phases import FEEDBACK, PREPARE, ROLEPLAY, PhaseClock, PhasePlan
 from simulator.scenario.library import Library, bundled_dir, load_library
 from simulator.scenario.model import DIMENSIONS
 from simulator.store.drills import class_rounds
@@ -24,6 +25,7 @@ from simulator.tui.screens.drill_round_debrief import DrillRoundDebriefScreen
 from simulator.tui.screens.drill_setup import DrillSetupScreen
 from simulator.tui.screens.drill_sheet import DrillSheetScreen
 from simulator.tui.screens.profile import ProfileScreen
+from simulator.tui.widgets.phase_countdown import PhaseCountdown
 from tests.conftest import best_pick
 
 SIZE = (110, 36)
@@ -121,6 +123,18 @@ async def test_a_three_person_three_round_drill(lib: Library, db: str) -> None:
             assert play.call is not None and play.recorded is not None
             assert "Read aloud" in text_of(play, "#drill-lines")
             assert text_of(play, "#drill-cues").startswith("Stage cues")
+            if number == 1:
+                # The observer may type what the agent said instead: matched, scored as said.
+                best = best_pick(play.call)
+                said = play.call.scenario.states[play.call.state].choice(best).text.en
+                typed = play.query_one("#drill-typed", Input)
+                typed.focus()
+                typed.value = said
+                await pilot.press("enter")
+                await pilot.pause()
+                assert [t.choice for t in play.call.turns] == [best]
+                assert typed.value == ""
+                play.query_one("#drill-choices").focus()
             while not play.call.finished:
                 best = best_pick(play.call)
                 await pilot.press(str([x.id for x in play.call.choices].index(best) + 1))
@@ -182,3 +196,24 @@ async def test_a_three_person_three_round_drill(lib: Library, db: str) -> None:
             assert attempt.trainee_id == trainees[r.agent].id, "stored under the agent"
             assert (attempt.mode, attempt.status) == ("drill", "finished")
             assert attempt.scenario_id == r.scenario_id
+        first = store.attempt(rounds[0].attempt_id or 0)
+        assert first is not None and first.turns[0].text, "the typed reply is kept"
+
+
+async def test_the_countdown_runs_over_and_says_so() -> None:
+    now = [0.0]
+    clock = PhaseClock(PhasePlan(prepare=2), clock=lambda: now[0])
+    clock.start(PREPARE)
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PhaseCountdown(clock, "Prepare", "{time} left", "{time} over", id="c")
+
+    app = One()
+    async with app.run_test() as pilot:
+        widget = app.query_one("#c", PhaseCountdown)
+        assert "00:02 left" in str(widget.render()) and not widget.has_class("over")
+        now[0] = 3.5
+        widget.tick()
+        await pilot.pause()
+        assert "+00:01 over" in str(widget.render()) and widget.has_class("over")

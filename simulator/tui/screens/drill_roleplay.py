@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 
 from simulator.drill.phases import FEEDBACK
 from simulator.drill.role_card import stage_cues
 from simulator.drill.session import DrillRun
 from simulator.engine import Call, CallPlot, NotOffered
 from simulator.engine.turn import Turn
+from simulator.scenario.text import strip_control
 from simulator.tui.safe import join, plain, styled
 from simulator.tui.screens.base import CalldrillAccess
 from simulator.tui.screens.drill_flow import banner, countdown_for, leave_drill
@@ -106,6 +107,7 @@ class DrillRoleplayScreen(CalldrillAccess, Screen[None]):
                 yield MoodMeter(self.call.scenario.persona, app.lang, id="drill-mood")
         yield Static(styled(app.tr("drill_agent_said"), "bold"), id="drill-pick-label")
         yield ChoiceList(id="drill-choices")
+        yield Input(placeholder=app.tr("drill_type_said"), id="drill-typed", max_length=500)
         with Horizontal(id="drill-over"):
             yield Static(styled(app.tr("drill_call_over"), "bold"), id="drill-over-text")
             yield Button(
@@ -145,34 +147,66 @@ class DrillRoleplayScreen(CalldrillAccess, Screen[None]):
         self.query_one("#drill-over").display = over
         choices.display = not over
         self.query_one("#drill-pick-label").display = not over
+        self.query_one("#drill-typed").display = not over
         if over:
             self.query_one("#drill-to-feedback", Button).focus()
         else:
             choices.show_choices(call.choices, lang)
             choices.focus()
 
-    def reply(self, number: int) -> None:
+    def reply(
+        self, number: int, *, tags: tuple[str, ...] | None = None, text: str | None = None
+    ) -> None:
+        """Log the agent's reply: the choice shown as ``number``; ``tags`` and ``text``
+        when the observer typed what was said (scored as said, as in free-text play)."""
         call = self.call
         if call is None or call.finished:
             return
+        shown = call.choices
+        if not 1 <= number <= len(shown):
+            self.app.bell()
+            return
+        choice_id = shown[number - 1].id
         try:
             if self.recorded is not None:
                 from simulator.store.errors import StoreError  # noqa: PLC0415
 
                 before = len(call.turns)
                 try:
-                    turn = self.recorded.reply_number(number)
+                    turn = self.recorded.reply(choice_id, tags=tags, text=text)
                 except StoreError as exc:
                     self.recorded = None
                     self.calldrill.store_failed(str(exc))
-                    turn = call.turns[-1] if len(call.turns) > before else call.reply_number(number)
+                    turn = (
+                        call.turns[-1]
+                        if len(call.turns) > before
+                        else call.reply(choice_id, tags=tags, text=text)
+                    )
             else:
-                turn = call.reply_number(number)
+                turn = call.reply(choice_id, tags=tags, text=text)
         except NotOffered:
             self.app.bell()
             return
         self.last_turn = turn
         self._show()
+
+    @on(Input.Submitted, "#drill-typed")
+    def _typed(self, event: Input.Submitted) -> None:
+        call = self.call
+        typed = strip_control(event.value).strip()
+        if call is None or call.finished or not typed:
+            return
+        from simulator.scoring.matcher import match_reply  # noqa: PLC0415
+
+        app = self.calldrill
+        shown = call.choices
+        match = match_reply(typed, shown, app.lang, app.library.tags)
+        if match.choice is None:
+            self.notify(app.tr("drill_not_understood", sim=f"{match.similarity:g}"), markup=False)
+            return
+        event.input.value = ""
+        number = [c.id for c in shown].index(match.choice.id) + 1
+        self.reply(number, tags=match.tags, text=typed)
 
     def action_choose(self, number: int) -> None:
         self.reply(number)
