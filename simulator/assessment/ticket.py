@@ -371,7 +371,7 @@ def score_ticket(case: TicketCase, form: Mapping[str, str], lang: Lang) -> Ticke
         add("account", ok, "account_ok" if ok else "account_bad", expected=case.account)
     expected = case.priority
     outcome = msg["unfinished"] if case.outcome is None else case.outcome
-    prio_ok = _norm(f["priority"]) in (expected, msg[expected].casefold())
+    prio_ok = _norm(f["priority"]) in {expected, *(_MESSAGES[lg][expected] for lg in LANGS)}
     add(
         "priority",
         prio_ok,
