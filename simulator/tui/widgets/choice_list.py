@@ -18,8 +18,8 @@ class ChoiceList(OptionList):
     """
 
     def show_choices(self, choices: list[Choice], lang: Lang) -> None:
-        self.clear_options()
-        self.add_options(
+        # One replacement instead of clear + add: half the layout work on every reply.
+        self.set_options(
             Option(
                 plain(f"{i}、{c.text.get(lang)}" if lang == "zh" else f"{i}. {c.text.get(lang)}"),
                 id=c.id,
