@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from tests.eval.metrics import PERSONAS, QUALITIES, Evaluation, evaluate
+from tests.eval.metrics import PERSONAS, QUALITIES, Evaluation, evaluate, matching
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +50,10 @@ def test_expected_findings_appear_and_forbidden_ones_do_not(ev: Evaluation) -> N
     for r in ev.calls:
         assert r.missing == (), (r.call.id, r.finding_ids)
         assert r.unwanted == (), (r.call.id, r.finding_ids)
+
+
+def test_typed_replies_are_understood_as_the_intended_choice() -> None:
+    cases = matching()
+    assert len(cases) >= 20
+    wrong = [(c.where, c.expect, c.got, c.similarity) for c in cases if c.got != c.expect]
+    assert wrong == []

@@ -313,3 +313,46 @@ def holdout() -> dict[str, Tally]:
         )
         for lang in LANGS
     }
+
+
+@dataclass(frozen=True, slots=True)
+class MatchCase:
+    lang: Lang
+    where: str
+    expect: str | None
+    got: str | None
+    similarity: float
+
+
+def matching() -> list[MatchCase]:
+    """tests/eval/matching.yaml: typed replies and the choice each should be understood as."""
+    from simulator.scenario.library import load_library  # noqa: PLC0415
+    from simulator.scoring.matcher import match_reply  # noqa: PLC0415
+
+    lib = load_library()
+    path = EVAL_DIR / "matching.yaml"
+    r = Reader(path)
+    root = r.mapping(read_yaml(path), "the matching file")
+    seq = r.sequence(cast(YNode, r.get(root, "cases")), "cases") if root else None
+    out: list[MatchCase] = []
+    for node in seq.items if seq else []:
+        m = r.mapping(node, "case")
+        if m is None:
+            continue
+        field_of = {k: r.string(v, k) for k, (_, v) in m.items.items()}
+        sc, st = lib.scenarios[field_of["scenario"] or ""], field_of["state"] or ""
+        lang = cast(Lang, field_of["lang"])
+        result = match_reply(field_of["typed"] or "", sc.states[st].choices, lang, lib.tags)
+        expect = field_of["expect"]
+        out.append(
+            MatchCase(
+                lang,
+                f"{path.name}:{m.mark.line}",
+                None if expect == "none" else expect,
+                result.choice.id if result.choice else None,
+                result.similarity,
+            )
+        )
+    if r.problems:
+        raise ScenarioError(r.problems)
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from tests.eval.metrics import evaluate, holdout, library_agreement
+from tests.eval.metrics import evaluate, holdout, library_agreement, matching
 
 
 def main() -> int:
@@ -30,6 +30,20 @@ def main() -> int:
         if r.unwanted:
             flags += f"  unwanted findings: {', '.join(r.unwanted)}"
         print(f"   {r.total:>5g}  {r.service_level:<9} {r.call.id}{flags}")
+    cases = matching()
+    for lang in ("zh", "en"):
+        mine = [c for c in cases if c.lang == lang]
+        right = [c for c in mine if c.got == c.expect]
+        hits = [c.similarity for c in right if c.expect is not None]
+        misses = [c.similarity for c in mine if c.expect is None]
+        print(
+            f"== {lang}, typed replies: {len(right)}/{len(mine)} understood as intended; lowest "
+            f"correct similarity {min(hits, default=0):g}, highest for an unrelated reply "
+            f"{max(misses, default=0):g}"
+        )
+        for c in mine:
+            if c.got != c.expect:
+                print(f"   ! {c.where}: expected {c.expect}, got {c.got} ({c.similarity:g})")
     for lang, tally in holdout().items():
         print(
             f"== {lang}, held out (written after the rules were frozen, never tuned on): "
