@@ -68,6 +68,8 @@ def test_keyword_matching_rules() -> None:
     assert key_point_covered(kp, "we will  CALL\nBACK tomorrow")  # spaces collapse
     assert key_point_covered(kp, "ｔｉｃｋｅｔ")  # full-width letters
     assert not key_point_covered(kp, "a pocketticket")  # not inside a word
+    dont = KeyPoint(text=kp.text, keywords={"zh": ("不透露",), "en": ("can't disclose",)})
+    assert key_point_covered(dont, "I can’t disclose it")  # a typographic apostrophe
     assert not key_point_covered(kp, "")
 
 

@@ -26,9 +26,14 @@ def dec(value: Fraction, places: int = 2) -> str:
     return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
 
 
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
+
+
 def _norm(text: str) -> str:
-    # Full-width letters and digits become ASCII, case is folded, spaces collapse.
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    # Full-width letters and digits become ASCII, case is folded, spaces collapse, and
+    # typographic apostrophes are plain ones (can’t = can't).
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
+    return re.sub(r"\s+", " ", folded).strip()
 
 
 def key_point_covered(kp: KeyPoint, answer: str) -> bool:
