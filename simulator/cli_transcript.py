@@ -100,6 +100,10 @@ def _book(rules: Path | None, lang: Lang, tags: dict[str, TagDef]) -> PhraseBook
     return book
 
 
+def _quote(lang: Lang, words: str) -> str:
+    return f"「{words}」" if lang == "zh" else f"“{words}”"
+
+
 def report(review: TranscriptReview, tags: dict[str, TagDef], name: str) -> str:
     """The reviewer's notes: score, then utterance by utterance, then the whole call."""
     lang = review.lang
@@ -125,21 +129,21 @@ def report(review: TranscriptReview, tags: dict[str, TagDef], name: str) -> str:
         lines.append(f"#{n} {who}{colon}{u.text}")
         if u.speaker == "customer":
             for h in r.hits:
-                lines.append(f"     · {cue_name(lang, h.tag)}「{h.text}」")
+                lines.append(f"     · {cue_name(lang, h.tag)} {_quote(lang, h.text)}")
             continue
         words: dict[str, list[str]] = {}
         for h in r.hits:
-            words.setdefault(h.tag, []).append(f"「{h.text}」")
+            words.setdefault(h.tag, []).append(_quote(lang, h.text))
         for tag, quoted in words.items():
+            said = ("" if lang == "zh" else ", ").join(quoted)
             tdef = tags[tag]
             if sum(tdef.points.values()) < 0:
                 better = tdef.better.get(lang) if tdef.better else ""
                 lines.append(
-                    f"     ✗ {tdef.name.get(lang)}{''.join(quoted)} → "
-                    f"{t(lang, 'st_better')}: {better}"
+                    f"     ✗ {tdef.name.get(lang)} {said} → {t(lang, 'st_better')}: {better}"
                 )
             else:
-                lines.append(f"     ✓ {tdef.name.get(lang)}{''.join(quoted)}")
+                lines.append(f"     ✓ {tdef.name.get(lang)} {said}")
     lines += ["", t(lang, "st_findings")]
     lines += [f"  - {f.message}" for f in review.findings]
     gained: Counter[str] = Counter()

@@ -56,7 +56,7 @@ def test_plain_text_report_reads_like_review_notes(tmp_path: Path) -> None:
     out = result.stdout
     assert "通话质检意见 · call.txt" in out
     assert "逐句点评" in out and "整体意见" in out
-    assert "✓ 表达同理心「换做是我」" in out
+    assert "✓ 表达同理心 「换做是我」" in out
     assert "服务层级" in out
     assert "Traceback" not in result.stderr
 
