@@ -25,6 +25,9 @@ log = logging.getLogger("calldrill.serve")
 COOKIE = "calldrill_seat"
 # Browser frames are key presses and resizes: a few hundred bytes. 64 KiB is ample for a paste.
 MAX_MESSAGE = 64 * 1024
+# A seat whose browser has gone is found by pings; aiohttp drops it when a pong is half this
+# late. textual-serve uses 15 s, which drops live seats while a room of 30 starts on 2 cores.
+HEARTBEAT = 30.0
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -145,7 +148,7 @@ class SeatServer(Server):
             self._seated -= 1
 
     async def _seat(self, request: web.Request) -> web.WebSocketResponse:
-        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
+        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_MESSAGE)
         width, height = clamp_size(request.query.get("width"), request.query.get("height"))
         service: SeatAppService | None = None
         try:
