@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 from simulator.i18n_drill import DRILL_STRINGS
+from simulator.i18n_exam_tui import EXAM_TUI_STRINGS
+from simulator.i18n_freetext import FREETEXT_STRINGS
 from simulator.i18n_serve import SERVE_STRINGS
 from simulator.scenario.model import Lang
 
@@ -132,11 +134,12 @@ STRINGS: dict[str, dict[str, str]] = {
         # history/progress (zh)
         "history_title": "练习记录",
         "history_who": "{name} · 共 {n} 通电话",
-        "history_more": "（只列出最近的 {n} 通）",
+        "history_more": "（已列出最近的 {n} 通，往下翻看更早的）",
         "history_empty": "还没有练习记录。去情景库选一个情景，开始第一次练习吧！",
         "history_no_match": "没有符合筛选条件的记录。",
         "history_no_turns": "这通电话还没有任何回答，没有可以查看的总结。",
         "all_scenarios": "全部情景",
+        "clear_filters": "清除筛选，显示全部通话",
         "col_when": "时间",
         "col_scenario": "情景",
         "col_mode": "模式",
@@ -391,11 +394,12 @@ STRINGS: dict[str, dict[str, str]] = {
         # history/progress (en)
         "history_title": "History",
         "history_who": "{name} · {n} calls",
-        "history_more": "(only the latest {n} are listed)",
+        "history_more": "(the latest {n} so far: scroll down for older ones)",
         "history_empty": "No calls yet. Pick a scenario in the library and start your first one!",
         "history_no_match": "No calls match these filters.",
         "history_no_turns": "This call has no answered turns yet: there is no debrief to show.",
         "all_scenarios": "All scenarios",
+        "clear_filters": "Clear the filters: every call",
         "col_when": "when",
         "col_scenario": "scenario",
         "col_mode": "mode",
@@ -547,6 +551,8 @@ def _merge(extra: dict[str, dict[str, str]]) -> None:
 
 _merge(DRILL_STRINGS)
 _merge(SERVE_STRINGS)
+_merge(EXAM_TUI_STRINGS)
+_merge(FREETEXT_STRINGS)
 
 FACT_LABELS: dict[str, dict[str, str]] = {
     "zh": {

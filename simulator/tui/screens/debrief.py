@@ -41,10 +41,12 @@ class DebriefScreen(CalldrillAccess, Screen[None]):
         Binding("right", "tab(1)", "Next tab", show=False, id="debrief.tab-next"),
     ]
 
-    def __init__(self, call: Call, *, mode: str) -> None:
+    def __init__(self, call: Call, *, mode: str, back: str = "to_library") -> None:
+        """``back``: the label key of the way back (pushed from History: "to_history")."""
         super().__init__()
         self.call = call
         self.mode = mode
+        self.back = back
         self.score = score_call(call)
 
     def compose(self) -> ComposeResult:
@@ -81,7 +83,7 @@ class DebriefScreen(CalldrillAccess, Screen[None]):
                 yield table
         with Horizontal(id="debrief-actions"):
             yield Button(plain(app.tr("retry")), id="debrief-retry", variant="primary")
-            yield Button(plain(app.tr("to_library")), id="debrief-library")
+            yield Button(plain(app.tr(self.back)), id="debrief-library")
         yield Footer()
 
     def _summary_text(self, d: dict[str, Any]) -> Any:
@@ -230,7 +232,7 @@ class DebriefScreen(CalldrillAccess, Screen[None]):
     def commands(self) -> Iterable[SystemCommand]:
         app = self.calldrill
         yield SystemCommand(app.tr("retry"), "r", self.action_retry)
-        yield SystemCommand(app.tr("to_library"), "escape", self.action_library)
+        yield SystemCommand(app.tr(self.back), "escape", self.action_library)
         if self.mode == "practice" and self.call.turns:
             yield SystemCommand(app.tr("rewind"), "w", self.action_rewind)
 

@@ -1,0 +1,53 @@
+"""An old attempt rebuilt for its debrief: its stored replies replayed on the same seed.
+
+Replaying gives the full debrief (every tab) of any attempt the library can still play.
+It is refused, and the caller shows the summary saved at the time instead, when the
+scenario is gone, has a new version, or replays differently from what was stored (its
+text changed without a new version, or the tags' points changed the score).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.engine import Call, CallPlot, NotOffered
+from simulator.scenario.model import Library
+from simulator.scoring.rubric import score_call
+from simulator.store.store import FINISHED, AttemptInfo
+
+GONE, CHANGED, MISMATCH = "gone", "changed", "mismatch"
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    call: Call | None  # None: not replayable, see ``why``
+    why: str | None = None  # GONE, CHANGED or MISMATCH
+    version_now: int | None = None
+
+
+def replay(attempt: AttemptInfo, library: Library) -> Replayed:
+    sc = library.scenarios.get(attempt.scenario_id)
+    if sc is None:
+        return Replayed(None, GONE)
+    if sc.version != attempt.scenario_version:
+        return Replayed(None, CHANGED, sc.version)
+    call = CallPlot(sc, library.tags, library.rubric).new_call(attempt.seed)
+    if not _same_as_stored(call, attempt):
+        call.close()
+        return Replayed(None, MISMATCH)
+    return Replayed(call)
+
+
+def _same_as_stored(call: Call, attempt: AttemptInfo) -> bool:
+    for stored in attempt.turns:
+        try:
+            turn = call.reply(stored.choice)
+        except NotOffered:
+            return False
+        if dict(turn.mood_after) != stored.mood_after or turn.next != stored.next:
+            return False
+    if attempt.status != FINISHED:
+        return True
+    # Tag points live outside the scenario: a change there alters the score silently.
+    total = score_call(call).total
+    return call.finished and (attempt.total is None or abs(total - attempt.total) <= 0.05)
