@@ -66,6 +66,9 @@ async def press(pilot: object, app: CalldrillApp, button: str) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
+# A whole drill is some forty screens and three recorded calls: on a loaded machine it
+# needs more than the suite's default two minutes.
+@pytest.mark.timeout(600)
 async def test_a_three_person_three_round_drill(lib: Library, db: str) -> None:
     now = [1000.0]
     app = CalldrillApp(lib, "en", seed=3, still=True, store_url=db)
@@ -155,6 +158,14 @@ async def test_a_three_person_three_round_drill(lib: Library, db: str) -> None:
                 sheet.query_one(f"#sheet-{dim}-{value}", RadioButton).value = True
             await pilot.pause()
             sheet.query_one("#focus-emotion", Input).value = f"calm {number}"
+            if number == 1:
+                await pilot.press("f2")  # to Chinese and back: the sheet keeps what was filled
+                await pilot.pause()
+                assert "观察员评分表" in text_of(sheet, "#drill-sheet-title")
+                await pilot.press("f2")
+                await pilot.pause()
+                assert sheet.scores() == SHEETS[0]
+                assert sheet.query_one("#focus-emotion", Input).value == "calm 1"
             sheet.query_one("#sheet-note", TextArea).text = "[red]good[/red] \x1b[2J"
             now[0] += 1.5  # feedback half a second over
             await press(pilot, app, "#drill-save-sheet")

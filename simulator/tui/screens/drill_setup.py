@@ -103,8 +103,19 @@ class DrillSetupScreen(CalldrillAccess, Screen[None]):
         first.focus()
 
     async def relabel(self) -> None:
+        # What was typed and chosen survives a language switch.
+        typed = {f.id: f.value for f in self.query(Input) if f.id}
+        chosen = {s.id: s.value for s in self.query(Select) if s.id}
+        found = self.query("#drill-profiles")
+        picked = list(found.first(SelectionList).selected) if found else []
         await self.recompose()
         self.on_mount()
+        for widget_id, value in typed.items():
+            self.query_one(f"#{widget_id}", Input).value = value
+        for widget_id, option in chosen.items():
+            self.query_one(f"#{widget_id}", Select).value = option
+        for name in picked:
+            self.query_one("#drill-profiles", SelectionList).select(name)
 
     def _group(self) -> list[str]:
         names = [

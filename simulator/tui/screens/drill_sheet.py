@@ -91,6 +91,19 @@ class DrillSheetScreen(CalldrillAccess, Screen[None]):
         for field in self.query(Input):
             field.cursor_blink = not self.calldrill.still
 
+    async def relabel(self) -> None:
+        # The sheet being filled in survives a language switch.
+        scores = self.scores()
+        typed = {f.id: f.value for f in self.query(Input) if f.id}
+        note = self.query_one("#sheet-note", TextArea).text
+        await self.recompose()
+        self.on_mount()
+        for dim, score in scores.items():
+            self.query_one(f"#sheet-{dim}-{score}", RadioButton).value = True
+        for widget_id, text in typed.items():
+            self.query_one(f"#{widget_id}", Input).value = text
+        self.query_one("#sheet-note", TextArea).text = note
+
     def scores(self) -> dict[str, int]:
         out = {}
         for dim in DIMENSIONS:
