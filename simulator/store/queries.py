@@ -253,7 +253,7 @@ def progress(
             )
             if per_day:
                 # The day of each attempt, as text from the index: no datetimes made.
-                day_of = dict(conn.execute(select(Attempt.id, day).where(done)).tuples().all())
+                day_of = {i: str(d) for i, d in conn.execute(select(Attempt.id, day).where(done))}
     # Per weak skill and day: hits and chances, summed from the rows read above.
     per_tag: dict[str, dict[str, list[int]]] = {}
     for attempt_id, tag, hits, chances in counts:

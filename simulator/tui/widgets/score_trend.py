@@ -26,7 +26,7 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "emotion": (186, 104, 200),
     "total": (239, 83, 80),
 }
-MAX_DRAWN = 160  # more points than this are averaged in runs: a plot is ~100 columns wide
+MAX_DRAWN = 80  # more points are averaged in runs: plotext draws each line point by point
 MAX_TICKS = 6
 
 
