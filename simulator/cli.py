@@ -114,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="interactive line-by-line play (the default without --replies)",
     )
+    p.add_argument(
+        "--free-text",
+        action="store_true",
+        help="interactive: type each reply in your own words instead of a number",
+    )
     p = sub.add_parser(
         "explore", help="walk every path through a scenario (authors' check)", parents=[common]
     )
@@ -428,6 +433,8 @@ def cmd_play(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
         raise UsageError("--json needs --replies (interactive play prints as it goes)")
     if args.resume and not args.trainee:
         raise UsageError("--resume needs --trainee NAME (whose call to continue)")
+    if args.free_text and args.replies is not None:
+        raise UsageError("--free-text is interactive: it cannot be used with --replies")
     player: _Player
     if args.trainee:
         # The store is imported only when a call is recorded: plain play stays light.
@@ -441,6 +448,8 @@ def cmd_play(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     else:
         call = CallPlot(scenario, lib.tags, lib.rubric).new_call(args.seed)
         player = call
+    if args.replies is None and args.free_text:
+        return _play_typed(call, player if args.trainee else None, args.mode, lang, out)
     if args.replies is None:
         return _play_interactive(call, player, lang, out, sys.stdin, saved=bool(args.trainee))
     for i, number in enumerate(_parse_replies(args.replies), start=1):
@@ -640,6 +649,37 @@ def _print_score(call: Call, lang: Lang, out: TextIO) -> None:
         print(f"  {t(lang, dim)}: {score.dimensions[dim]:g}/25", file=out)
     if score.caps:
         print(f"  {t(lang, 'capped')}: {', '.join(score.caps)}", file=out)
+
+
+def _play_typed(call: Call, recorded: object, mode: str, lang: Lang, out: TextIO) -> int:
+    """``play --free-text`` (simulator/cli_freetext.py): typed replies, line by line."""
+    from simulator.cli_freetext import play_free_text, typed_player  # noqa: PLC0415
+
+    sc = call.scenario
+    print(f"{sc.title.get(lang)}", file=out)
+    print(f"{t(lang, 'brief')}: {sc.brief.get(lang)}", file=out)
+    print(f"{t(lang, 'goal')}: {sc.goal.get(lang)}", file=out)
+    print(file=out)
+    practice = mode == "practice"
+
+    def effects(c: Call, turn: Turn) -> None:
+        _print_turn_effects(c, turn, lang, out)
+
+    ended = play_free_text(
+        call,
+        typed_player(call, recorded),
+        lang,
+        out,
+        sys.stdin,
+        practice=practice,
+        saved=recorded is not None,
+        on_turn=effects if practice else None,
+    )
+    if ended:
+        for line in call.customer_lines:
+            print(f"{t(lang, 'customer')}: {line.get(lang)}", file=out)
+    _print_score(call, lang, out)
+    return EXIT_OK
 
 
 def _play_interactive(

@@ -125,6 +125,11 @@ class Call:
             self.seed, len(sc.states[sc.start].lines), "line", sc.start, "1"
         )
         self._line_variant = self.opening_variant
+        # Typed replies the customer did not understand since the last reply (free text):
+        # their mood cost is applied at once and kept with the next turn.
+        self._misses: list[dict[str, Any]] = []
+        self._miss_changes: list[MoodChange] = []
+        self._before_misses: dict[str, int] | None = None
         self.plot.machine.add_model(self, initial=sc.start)
         self._attached = True
 
@@ -226,8 +231,10 @@ class Call:
         h = self.history
         number = len(self.turns) + 1
         h.turn = number
-        before = dict(h.mood)
-        changes: list[MoodChange] = []
+        before = dict(h.mood) if self._before_misses is None else self._before_misses
+        changes: list[MoodChange] = list(self._miss_changes)
+        misses = self._misses
+        self._misses, self._miss_changes, self._before_misses = [], [], None
         persona = self.scenario.persona
         # Reactions see the call as it was before this reply ("after they have vented").
         for tag in said:
@@ -296,12 +303,39 @@ class Call:
             interjection=interjection,
             interjection_variant=inter_variant,
             forced_event=forced,
-            extra={"retagged": True, "typed": text} if tags is not None else {},
+            extra=({"retagged": True, "typed": text} if tags is not None else {})
+            | ({"misses": misses} if misses else {}),
         )
         self.turns.append(turn)
         if self.finished:
             self.close()
         return turn
+
+    def misunderstood(self, effects: Mapping[str, int], typed: str = "") -> list[MoodChange]:
+        """A typed reply matched no offered choice (free-text mode): the customer asks what
+        the agent means, and the mood moves by ``effects`` (simulator/scoring/misunderstood.py).
+        No turn is taken; the next reply's turn keeps the miss (``extra["misses"]``) and its
+        mood changes (cause ``misunderstood``, one per variable even when clamped to 0, so
+        the misses can be counted from them)."""
+        if self.finished:
+            raise NotOffered("the call has ended; no reply is offered")
+        mood = self.history.mood
+        if self._before_misses is None:
+            self._before_misses = dict(mood)
+        out: list[MoodChange] = []
+        for var, delta in effects.items():
+            spec = self.scenario.persona.mood[var]
+            new = min(spec.max, max(spec.min, mood[var] + delta))
+            out.append(MoodChange(var, new - mood[var], "misunderstood"))
+            mood[var] = new
+        self._misses.append({"typed": typed, "mood": dict(effects)})
+        self._miss_changes.extend(out)
+        return out
+
+    @property
+    def pending_misses(self) -> list[dict[str, Any]]:
+        """The misunderstood replies since the last reply (``{"typed", "mood"}``)."""
+        return [dict(m) for m in self._misses]
 
     def _apply(
         self,
@@ -339,6 +373,9 @@ class Call:
         twin._quiet_since = dict(self._quiet_since)
         twin.opening_variant = self.opening_variant
         twin._line_variant = self._line_variant
+        twin._misses = list(self._misses)
+        twin._miss_changes = list(self._miss_changes)
+        twin._before_misses = None if self._before_misses is None else dict(self._before_misses)
         twin.state = self.state
         twin._attached = False
         return twin
@@ -365,10 +402,31 @@ class Call:
         retagged = {str(t.number): list(t.tags) for t in self.turns if t.extra.get("retagged")}
         if retagged:  # free-text replies: the tags they showed, by turn number
             snap["tags"] = retagged
+        misses = {str(t.number): t.extra["misses"] for t in self.turns if t.extra.get("misses")}
+        if self._misses:  # not understood since the last reply: before the next turn
+            misses[str(len(self.turns) + 1)] = self.pending_misses
+        if misses:
+            snap["misses"] = misses
         return snap
+
+    def _miss_again(self, misses: object) -> None:
+        if not isinstance(misses, list):
+            raise NotOffered("a snapshot's misses are not a list")
+        for miss in misses:
+            mood = miss.get("mood") if isinstance(miss, dict) else None
+            if not isinstance(mood, dict) or any(
+                k not in self.scenario.persona.mood or not isinstance(v, int)
+                for k, v in mood.items()
+            ):
+                raise NotOffered("a misunderstood reply moves an unknown mood variable")
+            self.misunderstood(
+                {str(k): int(v) for k, v in mood.items()}, str(miss.get("typed", ""))
+            )
 
     def _replay(self, turns: Sequence[Turn]) -> None:
         for turn in turns:
+            if turn.extra.get("misses"):
+                self._miss_again(turn.extra["misses"])
             if turn.extra.get("retagged"):
                 self.reply(turn.choice, tags=turn.tags, text=turn.extra.get("typed"))
             else:
@@ -390,13 +448,18 @@ class Call:
         if not isinstance(seed, int) or not isinstance(replies, list):
             raise RestoreError("the snapshot lacks a seed or its replies")
         retagged = snapshot.get("tags", {})
-        if not isinstance(retagged, dict):
-            raise RestoreError("the snapshot's tags are not a mapping of turn to tags")
+        misses = snapshot.get("misses", {})
+        if not isinstance(retagged, dict) or not isinstance(misses, dict):
+            raise RestoreError("the snapshot's tags or misses are not a mapping by turn")
         call = cls(plot, seed)
         try:
             for number, choice_id in enumerate(replies, start=1):
+                if str(number) in misses:
+                    call._miss_again(misses[str(number)])
                 said = retagged.get(str(number))
                 call.reply(str(choice_id), tags=[str(t) for t in said] if said else None)
+            if str(len(replies) + 1) in misses:
+                call._miss_again(misses[str(len(replies) + 1)])
         except NotOffered as exc:
             call.close()
             raise RestoreError(f"the snapshot does not replay: {exc}") from None

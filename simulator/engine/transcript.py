@@ -59,6 +59,11 @@ def transcript_dict(call: Call, lang: Lang) -> dict[str, Any]:
                 ],
                 "forced_event": turn.forced_event,
                 "next": turn.next,
+                # Free-text mode: what was typed (None: picked from the list), the choice's
+                # own tags to compare with "tags", and the replies not understood before it.
+                "typed": turn.extra.get("typed"),
+                "authored_tags": list(choice.tags),
+                "misunderstood": [m.get("typed", "") for m in turn.extra.get("misses", ())],
             }
         )
         spoken = after
@@ -87,4 +92,6 @@ def because(call: Call, change: MoodChange, lang: Lang) -> str:
         return inter.because.get(lang)
     if kind == "tag":
         return call.plot.tags[name].name.get(lang)
+    if kind == "misunderstood":
+        return "they did not understand you" if lang == "en" else "客户没听懂您的意思"
     return "your reply" if lang == "en" else "你的回答"

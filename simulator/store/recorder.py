@@ -87,6 +87,10 @@ class RecordedCall:
             )
         call = plot.new_call(attempt.seed)
         for stored in attempt.turns:
+            # Typed replies the customer did not understand first: the moves they made.
+            for change in stored.changes:
+                if change.get("cause") == "misunderstood":
+                    call.misunderstood({str(change["var"]): int(change["delta"])})
             # A typed reply (free text) is replayed with the tags it showed.
             if stored.text is not None:
                 turn = call.reply(stored.choice, tags=stored.tags, text=stored.text)
@@ -133,6 +137,11 @@ class RecordedCall:
         if text is not None and tags is None:
             tags = self.call.scenario.states[self.call.state].choice(choice_id).tags
         return self._saved(self.call.reply(choice_id, tags=tags, text=text), text)
+
+    def misunderstood(self, effects: dict[str, int], typed: str = "") -> None:
+        """A typed reply the customer did not understand: nothing is stored until the next
+        reply, whose turn keeps its mood change (a crash in between loses the miss)."""
+        self.call.misunderstood(effects, typed)
 
     def _saved(self, turn: Turn, text: str | None) -> Turn:
         best = self.call.scenario.states[turn.state].choice(turn.best)

@@ -52,6 +52,9 @@ class StoredTurn:
     elapsed_ms: int
     answered_at: datetime
     text: str | None
+    # The mood changes as stored; cause "misunderstood": a typed reply before this one
+    # that the customer did not understand (free text), replayed on resume.
+    changes: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +380,7 @@ def _turns(conn: Connection, attempt_id: int) -> tuple[StoredTurn, ...]:
             TurnRow.elapsed_ms,
             TurnRow.answered_at,
             TurnRow.text,
+            TurnRow.changes,
         )
         .where(TurnRow.attempt_id == attempt_id)
         .order_by(TurnRow.number)
@@ -400,6 +404,7 @@ def _turns(conn: Connection, attempt_id: int) -> tuple[StoredTurn, ...]:
                 elapsed_ms=r.elapsed_ms,
                 answered_at=answered,
                 text=r.text,
+                changes=tuple(r.changes or ()),
             )
         )
     return tuple(out)

@@ -72,6 +72,8 @@ class CalldrillApp(App[None]):
         self.index = index if index is not None else LibraryIndex.of(library)  # type: ignore[arg-type]
         self.lang: Lang = lang
         self.fixed_seed = seed
+        # Free-text mode (typed replies), toggled on the briefing; kept for retries.
+        self.free_text = False
         # Characters per second for the customer's lines; 0 shows them at once (tests).
         self.reveal_cps = reveal_cps
         self.extra_dirs = extra_dirs

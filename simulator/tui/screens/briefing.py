@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -14,7 +15,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from simulator.i18n import fact_label
 from simulator.scenario.model import Scenario
-from simulator.tui.safe import plain, styled
+from simulator.tui.safe import join, plain, styled
 from simulator.tui.screens.base import CalldrillAccess
 
 
@@ -22,6 +23,13 @@ class BriefingScreen(CalldrillAccess, Screen[None]):
     BINDINGS = [
         Binding("p", "start('practice')", "Practice", id="briefing.practice"),
         Binding("e", "start('exam')", "Exam", id="briefing.exam"),
+        Binding(
+            "t",
+            "toggle_free_text",
+            "Free text",
+            id="briefing.free-text",
+            tooltip="Type replies in your own words / 自由输入",
+        ),
         Binding("escape", "back", "Back", id="briefing.back"),
     ]
 
@@ -81,7 +89,20 @@ class BriefingScreen(CalldrillAccess, Screen[None]):
                 tooltip=app.tr("exam"),
             )
             yield Button(plain(app.tr("back")), id="briefing-back")
+        toggle = Static(self._free_text_label(), id="briefing-free-text")
+        toggle.styles.padding = (0, 2)  # in line with the briefing's text
+        yield toggle
         yield Footer()
+
+    def _free_text_label(self) -> Any:
+        app = self.calldrill
+        key = "free_text_on" if app.free_text else "free_text_off"
+        return join(styled("[t] ", "bold $accent"), plain(app.tr(key)))
+
+    def action_toggle_free_text(self) -> None:
+        app = self.calldrill
+        app.free_text = not app.free_text
+        self.query_one("#briefing-free-text", Static).update(self._free_text_label())
 
     def on_mount(self) -> None:
         self.sub_title = self.scenario.title.get(self.calldrill.lang)
@@ -109,6 +130,11 @@ class BriefingScreen(CalldrillAccess, Screen[None]):
             app.tr("start_practice"), app.tr("practice"), lambda: self.action_start("practice")
         )
         yield SystemCommand(app.tr("start_exam"), app.tr("exam"), lambda: self.action_start("exam"))
+        yield SystemCommand(
+            app.tr("free_text_toggle"),
+            app.tr("free_text_on" if app.free_text else "free_text_off"),
+            self.action_toggle_free_text,
+        )
         yield SystemCommand(app.tr("back"), "escape", self.action_back)
 
     def action_back(self) -> None:

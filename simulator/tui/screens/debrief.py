@@ -20,6 +20,7 @@ from simulator.scoring.debrief import debrief
 from simulator.tui.cells import cell
 from simulator.tui.safe import join, plain, styled
 from simulator.tui.screens.base import CalldrillAccess
+from simulator.tui.screens.debrief_typed import misunderstood_summary, review_cells
 from simulator.tui.widgets.charts import DimensionChart, MoodChart
 from simulator.tui.widgets.score_card import ScoreCard
 
@@ -59,7 +60,10 @@ class DebriefScreen(CalldrillAccess, Screen[None]):
             with TabPane(plain(app.tr("summary_tab")), id="tab-summary"), VerticalScroll():
                 names = {k: v.name.get(lang) for k, v in app.library.tags.items()}
                 yield ScoreCard(self.score, self.call.ending, lang, names, id="debrief-score")
-                yield Static(self._summary_text(d), id="debrief-summary")
+                yield Static(
+                    join(self._summary_text(d), plain(misunderstood_summary(app, d))),
+                    id="debrief-summary",
+                )
                 yield DimensionChart(
                     [app.tr(x) for x in DIMENSIONS],
                     [self.score.dimensions[x] for x in DIMENSIONS],
@@ -187,14 +191,14 @@ class DebriefScreen(CalldrillAccess, Screen[None]):
         for key in ("turn", "your_reply", "turn_points", "best_reply", "feedback"):
             table.add_column(cell(app.tr(key)), key=key)
         for row in self.data["review"]:
-            best = app.tr("is_best") if row["is_best"] else row["best"]
+            reply, best, feedback = review_cells(app, row)  # typed replies too (free text)
             total = row["total"]
             table.add_row(
                 cell(str(row["turn"])),
-                cell(row["reply"]),
+                cell(reply),
                 cell(f"{total:+d}", "green" if total > 0 else "red"),
                 cell(best),
-                cell(row["feedback"]),
+                cell(feedback),
                 height=None,
             )
         self.query_one("#debrief-retry", Button).focus()
