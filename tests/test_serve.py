@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -20,7 +21,7 @@ import aiohttp
 import pytest
 
 from simulator.i18n import t
-from simulator.serve.command import ServeUsageError, policy_for
+from simulator.serve.command import ServeUsageError, app_command, policy_for
 from simulator.serve.guard import MAX_HEIGHT, MAX_WIDTH, MIN_HEIGHT, Policy, clamp_size
 from simulator.serve.server import SeatServer
 from simulator.store.store import Store
@@ -178,6 +179,25 @@ def test_a_port_in_use_exits_2() -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_the_app_command_is_quoted(tmp_path: Path) -> None:
+    hostile = tmp_path / "x; touch pwned $(id)"
+    hostile.mkdir()
+    args = argparse.Namespace(db="sqlite:///a b'.db", scenarios=[hostile])
+    words = shlex.split(app_command(args, "en"))
+    assert words == [
+        "exec",
+        sys.executable,
+        "-m",
+        "simulator",
+        "--lang",
+        "en",
+        "--db",
+        "sqlite:///a b'.db",
+        "--scenarios",
+        str(hostile),
+    ]
+
+
 def test_any_other_address_gets_a_token() -> None:
     def args(host: str, token: str | None = None) -> argparse.Namespace:
         return argparse.Namespace(host=host, port=8000, token=token, max_sessions=40)
@@ -235,7 +255,7 @@ async def probe_server(
 ) -> AsyncIterator[tuple[SeatServer, str]]:
     """The seat server in this event loop, serving the size probe instead of calldrill."""
     out = tmp_path / "sizes.txt"
-    command = f"{sys.executable} {PROBE} {out}"
+    command = f"exec {shlex.join([sys.executable, str(PROBE), str(out)])}"
     server = SeatServer(
         command,
         host="127.0.0.1",
@@ -286,6 +306,8 @@ async def test_oversized_terminal_is_clamped_in_the_app(tmp_path: Path) -> None:
             await ws.send_json(["resize", {"width": 90, "height": 30}])
             assert (await _sizes(tmp_path / "sizes.txt", 3))[2] == "90x30"
             (service,) = server.services
+            # exec: the process the server waits for and kills is the app, not a shell.
+            assert b"seat_probe" in Path(f"/proc/{service.pid}/cmdline").read_bytes()
             assert service.sizes == [(MAX_WIDTH, MAX_HEIGHT), (MAX_WIDTH, MIN_HEIGHT), (90, 30)]
 
 

@@ -22,13 +22,14 @@ class ServeUsageError(Exception):
 def app_command(args: argparse.Namespace, lang: Lang) -> str:
     """The normal calldrill app, with this server's --lang, --db and --scenarios.
 
-    textual-serve runs it through a shell, so every part is quoted."""
+    textual-serve runs it through a shell: every part is quoted, and ``exec`` has the app take
+    the shell's place, so the process the server waits for (and kills if need be) is the app."""
     parts = [sys.executable, "-m", "simulator", "--lang", lang]
     if args.db:
         parts += ["--db", args.db]
     for folder in args.scenarios:
         parts += ["--scenarios", str(Path(folder).resolve())]
-    return shlex.join(parts)
+    return "exec " + shlex.join(parts)
 
 
 def policy_for(args: argparse.Namespace, lang: Lang) -> Policy:
