@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import aiohttp
@@ -46,9 +46,15 @@ def _needs_chromium() -> str:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[int, str]]:
     """`calldrill serve` in a subprocess on a free loopback port, with its own store."""
+    with serve_cli(tmp_path) as (port, db, _):
+        yield port, db
+
+
+@contextmanager
+def serve_cli(tmp_path: Path, *extra: str) -> Iterator[tuple[int, str, Path]]:
     db = f"sqlite:///{tmp_path / 'seats.sqlite3'}"
     env = {**os.environ, "CALLDRILL_LANG": "en", "CALLDRILL_CONFIG": str(tmp_path / "config")}
-    args = ["--scenarios", str(FIXTURES / "valid"), "--db", db, "serve", "--port", "0"]
+    args = ["--scenarios", str(FIXTURES / "valid"), "--db", db, "serve", "--port", "0", *extra]
     # A file, not a pipe: the server copies the apps' error output there too, and a pipe
     # nobody reads would fill and stall it.
     log = tmp_path / "serve.log"
@@ -67,7 +73,11 @@ def served(tmp_path: Path) -> Iterator[tuple[int, str]]:
                 break
             time.sleep(0.05)
         assert found, f"no address: {log.read_text('utf-8', 'replace')}"
-        yield int(found.group(1)), db
+        for _ in range(100):
+            if "Ctrl+C" in log.read_text("utf-8", "replace"):
+                break
+            time.sleep(0.05)
+        yield int(found.group(1)), db, log
     finally:
         server.terminate()
         try:
@@ -143,6 +153,12 @@ async def test_foreign_or_missing_origin_is_refused(served: tuple[int, str]) -> 
     rebound = {"Origin": f"http://evil.example:{port}", "Host": f"evil.example:{port}"}
     assert await _handshake(ws, **rebound) == 421
     assert await _handshake(ws, Origin=f"http://127.0.0.1:{port}") == 101
+
+
+def test_a_token_is_printed_as_a_link(tmp_path: Path) -> None:
+    with serve_cli(tmp_path, "--token", TOKEN) as (port, _, log):
+        printed = log.read_text("utf-8")
+    assert f"http://127.0.0.1:{port}/?token={TOKEN}" in printed
 
 
 def test_cli_start_up_does_not_import_the_server() -> None:
