@@ -44,17 +44,12 @@ def cmd_drill(args: argparse.Namespace, lang: Lang) -> int:
     from simulator.scenario.cache import cached_start  # noqa: PLC0415
     from simulator.scenario.paths import bundled_dir  # noqa: PLC0415
     from simulator.store.location import resolve_url  # noqa: PLC0415
-    from simulator.tui.app import CalldrillApp  # noqa: PLC0415
+    from simulator.tui.drill_app import DrillApp  # noqa: PLC0415
 
     for folder in args.scenarios:
         if not folder.is_dir():
             raise UsageError(f"--scenarios {folder}: no such folder")
     index, loader = cached_start(bundled_dir(), tuple(args.scenarios))
-
-    class DrillApp(CalldrillApp):
-        def on_mount(self) -> None:
-            super().on_mount()
-            self.call_after_refresh(self.open_drill)
 
     DrillApp(
         None,

@@ -228,3 +228,13 @@ async def test_the_countdown_runs_over_and_says_so() -> None:
         widget.tick()
         await pilot.pause()
         assert "+00:01 over" in str(widget.render()) and widget.has_class("over")
+
+
+async def test_calldrill_drill_opens_on_the_set_up(lib: Library) -> None:
+    from simulator.tui.drill_app import DrillApp  # noqa: PLC0415
+
+    app = DrillApp(lib, "zh", still=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
+        await wait_for(pilot, lambda: app.screen.sub_title == "小组演练")
+        assert app.screen.query("#drill-name-1")
