@@ -59,6 +59,25 @@ def add_exam_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("--json", action="store_true", help="machine-readable output")
 
     q = ex.add_parser(
+        "start",
+        help="sit the exam in the full-screen app (resumes an open attempt)",
+        parents=[common],
+    )
+    _blueprint_args(q)
+    q.add_argument("--candidate", required=True, metavar="ID")
+    q.add_argument("--seed", metavar="S", help="the draw's seed (default: a random one)")
+    q.add_argument(
+        "--key", type=Path, metavar="PRIVATE", help="sign the result file with this private key"
+    )
+    q.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="the signed result file (default: CANDIDATE-BLUEPRINT-result.json)",
+    )
+
+    q = ex.add_parser(
         "result", help="the signed result of a finished attempt, from the store", parents=[common]
     )
     _blueprint_args(q)
@@ -395,6 +414,50 @@ def _candidate(text: str) -> str:
     from simulator.assessment.draw import candidate_id  # noqa: PLC0415
 
     return candidate_id(text)
+
+
+def cmd_start(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
+    """The exam in the TUI (simulator/tui/exam_app.py); every answer is in the store
+    before the screen moves on, so running it again resumes the attempt."""
+    from simulator.assessment.draw import check_seed  # noqa: PLC0415
+    from simulator.assessment.signing import load_private  # noqa: PLC0415
+    from simulator.store.errors import StoreError  # noqa: PLC0415
+    from simulator.store.exams import open_exam  # noqa: PLC0415
+    from simulator.store.location import resolve_url  # noqa: PLC0415
+    from simulator.store.store import Store  # noqa: PLC0415
+
+    key = load_private(args.key) if args.key else None  # a bad key fails before the exam
+    if args.seed is not None:
+        check_seed(args.seed)
+    bp, bank, lib = load_exam_inputs(args)
+    try:
+        store = Store(resolve_url(getattr(args, "db", None)))
+    except StoreError as exc:
+        raise ExamUsageError(str(exc)) from None
+    try:
+        try:
+            opened = open_exam(store, bp, bank, lib, args.candidate, seed=args.seed, lang=lang)
+        except StoreError as exc:
+            raise ExamUsageError(str(exc)) from None
+        from simulator.tui.exam_app import ExamApp  # noqa: PLC0415
+
+        exam = opened.exam
+        output = args.output or Path(f"{exam.candidate}-{bp.id}-result.json")
+        app = ExamApp(exam, lib, lang, key=key, output=output, resumed=opened.resumed)
+        app.run()
+    finally:
+        store.close()
+    if not exam.finished:
+        print(t(lang, "exam_start_paused"), file=out)
+        return EXIT_OK
+    verdict = t(lang, "passed" if exam.overall().passed else "failed")
+    print(t(lang, "exam_start_done", verdict=verdict), file=out)
+    if app.result_path is not None:
+        print(t(lang, "exam_result_saved", path=app.result_path), file=out)
+    elif app.result_error is not None:
+        print(t(lang, "exam_result_failed", why=app.result_error), file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def cmd_result(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:

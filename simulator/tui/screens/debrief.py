@@ -40,6 +40,13 @@ class DebriefScreen(CalldrillAccess, Screen[None]):
             tooltip="Try another reply at the selected turn (practice)",
         ),
         Binding("right", "tab(1)", "Next tab", show=False, id="debrief.tab-next"),
+        Binding(
+            "t",
+            "ticket",
+            "Ticket",
+            id="debrief.ticket",
+            tooltip="Write the ticket (工单) for this call, scored against its facts",
+        ),
     ]
 
     def __init__(self, call: Call, *, mode: str, back: str = "to_library") -> None:
@@ -259,3 +266,17 @@ class DebriefScreen(CalldrillAccess, Screen[None]):
 
     def action_library(self) -> None:
         self.app.pop_screen()
+
+    def action_ticket(self) -> None:
+        from simulator.assessment.ticket import TicketCase  # noqa: PLC0415
+        from simulator.tui.screens.exam_ticket import TicketFormScreen  # noqa: PLC0415
+
+        scenario = self.call.scenario
+        case = TicketCase.of(scenario, self.call.outcome if self.call.finished else None)
+        screen = TicketFormScreen(
+            title=scenario.title.get(self.calldrill.lang),
+            facts=scenario.customer,
+            save=lambda form: True,  # practice: scored on the spot, not kept
+            practice_case=case,
+        )
+        self.app.push_screen(screen)
