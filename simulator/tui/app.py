@@ -191,7 +191,10 @@ class CalldrillApp(App[None]):
     def offer_resume(self) -> None:
         if self.store is None or self.trainee is None:
             return
-        waiting = self.store.open_attempts(self.trainee.id)
+        # A drill round belongs to its drill (three people at one keyboard): not offered here.
+        waiting = [
+            a for a in self.store.open_attempts(self.trainee.id) if a.mode in ("practice", "exam")
+        ]
         if not waiting:
             return
         attempt = waiting[0]
