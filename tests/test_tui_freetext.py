@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from simulator.scenario.library import Library, bundled_dir, load_library
 from simulator.tui.app import CalldrillApp
@@ -100,6 +100,9 @@ async def test_typed_reply_understood_and_scored_as_said(lib: Library) -> None:
         assert row["typed"]["typed"] == typed
         assert row["typed"]["understood_as"]["id"] == best
         assert any(r["matched"] == "not my problem" for r in row["typed"]["rules"])
+        cells = [str(c) for c in debrief.query_one("#debrief-review", DataTable).get_row_at(0)]
+        assert f"You typed: “{typed}”" in cells[1] and "Understood as" in cells[1]
+        assert cells[3].startswith("Better phrasing: ") and "not my problem" in cells[4]
 
 
 async def test_below_the_threshold_the_customer_asks_and_patience_drops(lib: Library) -> None:
