@@ -22,17 +22,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 
 from simulator.engine import CallPlot
 from simulator.scenario.library import bundled_dir, load_library
-from simulator.store.queries import history, progress
+from simulator.store.queries import history, played_scenarios, practised_skills, progress
 from simulator.store.recorder import RecordedCall
 from simulator.store.store import Store
 from simulator.store.tables import Attempt, SkillStat
 
 ATTEMPTS = 10_000
-HISTORY_ROWS = 1000  # what the History screen asks for (its row limit)
+HISTORY_ROWS = 200  # what the History screen asks for first (a page; more as it scrolls)
 
 
 def _median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float, float]:
@@ -99,7 +99,9 @@ def main() -> None:
     lib = load_library(bundled_dir())
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        with Store(url) as store:
+        # The played calls are dated before their copies, so ids follow time as they do
+        # for calls played on one machine (see queries.progress on imported ones).
+        with Store(url, now=lambda: datetime(2024, 12, 31, 9, tzinfo=UTC)) as store:
             t0 = time.perf_counter()
             trainee = _seed(store, ATTEMPTS)
             made = store.count_attempts()
@@ -117,7 +119,7 @@ def main() -> None:
                     f"history, newest {HISTORY_ROWS}",
                     lambda: history(store, trainee, limit=HISTORY_ROWS + 1),
                 ),
-                ("history, all", lambda: history(store, trainee)),
+                ("history, all 10,000 (no screen asks this)", lambda: history(store, trainee)),
                 (
                     f"history, scenario={some}",
                     lambda: history(store, trainee, scenario=some, limit=HISTORY_ROWS + 1),
@@ -136,15 +138,51 @@ def main() -> None:
                     "  [target <= 100 ms]"
                 )
 
-            def screens() -> None:
+            # What each screen reads when it opens (see screens/history.py, progress.py).
+            def history_screen() -> None:
+                played_scenarios(store, trainee)
+                store.count_attempts()
+                practised_skills(store, trainee)
+                store.count_attempts()
                 history(store, trainee, limit=HISTORY_ROWS + 1)
+
+            def progress_screen() -> None:
+                store.count_attempts()
                 progress(store, trainee, lib.tags, scenarios)
 
-            med, worst, cpu = _median_ms(screens, 15)
+            screens = [("History", history_screen), ("Progress", progress_screen)]
+            for label, fn in screens:
+                fn()
+                med, worst, cpu = _median_ms(fn, 15)
+                print(
+                    f"{label} screen data, {ATTEMPTS} attempts: median {med:.1f} ms"
+                    f" (CPU {cpu:.1f} ms), max {worst:.1f} ms  [target <= 100 ms]"
+                )
+
+            # As after imports from other machines: ids no longer follow the time.
+            _reverse_times(store, trainee)
+            progress_screen()
+            med, worst, cpu = _median_ms(progress_screen, 15)
             print(
-                f"History + Progress screen data together, {ATTEMPTS} attempts: median"
-                f" {med:.1f} ms (CPU {cpu:.1f} ms), max {worst:.1f} ms  [target <= 100 ms each]"
+                f"Progress screen data, ids not in time order (imports): median {med:.1f} ms"
+                f" (CPU {cpu:.1f} ms), max {worst:.1f} ms  [target <= 100 ms]"
             )
+
+
+def _reverse_times(store: Store, trainee: int) -> None:
+    with store.engine.begin() as conn:
+        rows = conn.execute(
+            select(Attempt.id, Attempt.started_at, Attempt.finished_at)
+            .where(Attempt.trainee_id == trainee)
+            .order_by(Attempt.id)
+        ).all()
+        times = [(r.started_at, r.finished_at) for r in reversed(rows)]
+        conn.execute(
+            update(Attempt)
+            .where(Attempt.id == bindparam("aid"))
+            .values(started_at=bindparam("s"), finished_at=bindparam("f")),
+            [{"aid": r.id, "s": s, "f": f} for r, (s, f) in zip(rows, times, strict=True)],
+        )
 
 
 if __name__ == "__main__":

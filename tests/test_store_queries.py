@@ -25,16 +25,21 @@ START = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 SKILLS = ("empathy", "paraphrase", "verify-identity")
 
 
-def _rows(trainee_id: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _rows(
+    trainee_id: int, *, imported: bool = False
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``imported``: ids no longer follow the time (as after an import from elsewhere)."""
     attempts, stats = [], []
-    for i in range(DAYS * PER_DAY):
+    count = DAYS * PER_DAY
+    for i in range(count):
         day, k = divmod(i, PER_DAY)
+        attempt_id = (i * 7919) % count + 1 if imported else i + 1
         when = START + timedelta(days=day, minutes=5 * k)
         dims = {d: float((i * (n + 3)) % 26) for n, d in enumerate(DIMENSIONS)}
         attempts.append(
             {
-                "id": i + 1,
-                "uid": str(uuid.UUID(int=i + 1)),
+                "id": attempt_id,
+                "uid": str(uuid.UUID(int=attempt_id)),
                 "trainee_id": trainee_id,
                 "scenario_id": "angry-delivery" if i % 3 else "confused-elderly-bill",
                 "scenario_version": 1,
@@ -55,7 +60,7 @@ def _rows(trainee_id: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             chances = 1 + (i + n) % 3
             stats.append(
                 {
-                    "attempt_id": i + 1,
+                    "attempt_id": attempt_id,
                     "trainee_id": trainee_id,
                     "tag": tag,
                     "chances": chances if (i + n) % 4 else 0,
@@ -66,11 +71,13 @@ def _rows(trainee_id: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return attempts, stats
 
 
-@pytest.fixture
-def filled(db_url: str) -> tuple[Store, int, list[dict[str, Any]], list[dict[str, Any]]]:
+@pytest.fixture(params=["played here", "imported"])
+def filled(
+    db_url: str, request: pytest.FixtureRequest
+) -> tuple[Store, int, list[dict[str, Any]], list[dict[str, Any]]]:
     store = Store(db_url)
     me = store.trainee("刘洋")
-    attempts, stats = _rows(me.id)
+    attempts, stats = _rows(me.id, imported=request.param == "imported")
     with store.engine.begin() as conn:
         conn.execute(insert(Attempt), attempts)
         conn.execute(insert(SkillStat), stats)
@@ -118,6 +125,7 @@ def test_history_filters_and_the_lists_they_offer(
     with store:
         rows = history(store, me, limit=10)
         assert [r.id for r in rows] == [a["id"] for a in reversed(attempts)][:10]
+        assert [r.started_at for r in rows] == sorted((r.started_at for r in rows), reverse=True)
         elderly = history(store, me, scenario="confused-elderly-bill")
         assert {r.id for r in elderly} == {
             a["id"] for a in attempts if a["scenario_id"] == "confused-elderly-bill"

@@ -6,7 +6,9 @@ Aggregation happens in SQL over small per-attempt rows (``attempts`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import bisect
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -104,13 +106,15 @@ def played_scenarios(store: Store, trainee_id: int) -> dict[str, int]:
 
 def practised_skills(store: Store, trainee_id: int) -> list[str]:
     """The skill tags this trainee had a chance to use: what History can filter by."""
+    # A loose index scan: one index seek per tag rather than a pass over every row.
+    at_stake = (SkillStat.trainee_id == trainee_id) & (SkillStat.chances > 0)
+    found = select(func.min(SkillStat.tag).label("tag")).where(at_stake).cte(recursive=True)
+    following = (
+        select(func.min(SkillStat.tag)).where(at_stake, SkillStat.tag > found.c.tag)
+    ).scalar_subquery()
+    found = found.union_all(select(following).where(found.c.tag.is_not(None)))
     with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(SkillStat.tag)
-            .where(SkillStat.trainee_id == trainee_id, SkillStat.chances > 0)
-            .distinct()
-            .order_by(SkillStat.tag)
-        ).all()
+        rows = conn.execute(select(found.c.tag).where(found.c.tag.is_not(None))).all()
     return [tag for (tag,) in rows]
 
 
@@ -177,6 +181,24 @@ def _day_start(day: str) -> datetime:
     return datetime.fromisoformat(day).replace(tzinfo=UTC)
 
 
+def _ordered(spans: list[tuple[int, int, str]]) -> bool:
+    """Whether each day's attempt ids come after the day before's (calls played here;
+    an import from another machine may break it)."""
+    return all(a[1] < b[0] for a, b in itertools.pairwise(spans))
+
+
+def _day_by_span(spans: list[tuple[int, int, str]]) -> Callable[[int], str | None]:
+    """An attempt's day from the days' id spans: only for ordered spans (see _ordered),
+    where every finished attempt of this trainee lies in its own day's span alone."""
+    firsts = [first for first, _, _ in spans]
+
+    def day_of(attempt_id: int) -> str | None:
+        k = bisect.bisect_right(firsts, attempt_id) - 1
+        return spans[k][2] if k >= 0 and attempt_id <= spans[k][1] else None
+
+    return day_of
+
+
 def progress(
     store: Store,
     trainee_id: int,
@@ -195,13 +217,21 @@ def progress(
         finished = int(conn.execute(select(func.count()).where(done)).scalar_one())
         per_day = finished > MAX_POINTS
         day_of: dict[int, str] = {}
+        spans: list[tuple[int, int, str]] = []  # per day: its first and last attempt id
         if per_day:
-            for d, total, *dims in conn.execute(
-                select(day, func.avg(Attempt.total), *(func.avg(c) for c in scores))
+            for d, first, last, total, *dims in conn.execute(
+                select(
+                    day,
+                    func.min(Attempt.id),
+                    func.max(Attempt.id),
+                    func.avg(Attempt.total),
+                    *(func.avg(c) for c in scores),
+                )
                 .where(done)
                 .group_by(day)
                 .order_by(day)
-            ):
+            ).all():
+                spans.append((int(first), int(last), str(d)))
                 per_dim = {k: float(v or 0) for k, v in zip(DIMENSIONS, dims, strict=True)}
                 points.append((_day_start(str(d)), float(total or 0), per_dim))
         else:
@@ -209,7 +239,7 @@ def progress(
                 select(Attempt.id, Attempt.started_at, Attempt.total, *scores)
                 .where(done)
                 .order_by(Attempt.started_at, Attempt.id)
-            ):
+            ).all():
                 when = _utc(started) or started
                 day_of[attempt_id] = when.date().isoformat()
                 per_dim = {k: float(v or 0) for k, v in zip(DIMENSIONS, dims, strict=True)}
@@ -239,25 +269,25 @@ def progress(
             key=lambda s: (s.rate, -s.chances, s.tag),
         )
         weak = ranked[:weakest]
-        counts: list[Any] = []
+        counts: Sequence[Any] = ()
         if weak:
-            counts = list(
-                conn.execute(
-                    select(
-                        SkillStat.attempt_id, SkillStat.tag, SkillStat.hits, SkillStat.chances
-                    ).where(
-                        SkillStat.trainee_id == trainee_id,
-                        SkillStat.tag.in_([s.tag for s in weak]),
-                    )
+            counts = conn.execute(
+                select(
+                    SkillStat.attempt_id, SkillStat.tag, SkillStat.hits, SkillStat.chances
+                ).where(
+                    SkillStat.trainee_id == trainee_id,
+                    SkillStat.tag.in_([s.tag for s in weak]),
                 )
-            )
-            if per_day:
+            ).all()
+            if per_day and not _ordered(spans):
                 # The day of each attempt, as text from the index: no datetimes made.
-                day_of = {i: str(d) for i, d in conn.execute(select(Attempt.id, day).where(done))}
+                rows = conn.execute(select(Attempt.id, day).where(done)).all()
+                day_of = {i: str(d) for i, d in rows}
+    day_by_id = day_of.get if day_of or not per_day else _day_by_span(spans)
     # Per weak skill and day: hits and chances, summed from the rows read above.
     per_tag: dict[str, dict[str, list[int]]] = {}
     for attempt_id, tag, hits, chances in counts:
-        d = day_of.get(attempt_id)
+        d = day_by_id(attempt_id)
         if d is not None:
             acc = per_tag.setdefault(tag, {}).setdefault(d, [0, 0])
             acc[0] += int(hits or 0)

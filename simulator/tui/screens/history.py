@@ -90,6 +90,7 @@ class HistoryScreen(CalldrillAccess, Screen[None]):
         app = self.calldrill
         assert app.store is not None and app.trainee is not None
         played = played_scenarios(app.store, app.trainee.id)
+        self._seen, self.total = app.store.count_attempts(), sum(played.values())
         names = app.index.tag_names
         yield Header()
         yield Static(id="history-who")
@@ -124,7 +125,7 @@ class HistoryScreen(CalldrillAccess, Screen[None]):
         # Back from a debrief, perhaps after playing the call again: list it too.
         app = self.calldrill
         if self.query("#history-table") and app.store and app.store.count_attempts() != self._seen:
-            self._fill(keep_cursor=True)
+            self._fill(keep_cursor=True)  # _read notes the new count
 
     async def relabel(self) -> None:
         await self.recompose()
@@ -136,8 +137,10 @@ class HistoryScreen(CalldrillAccess, Screen[None]):
 
         app = self.calldrill
         assert app.store is not None and app.trainee is not None
-        self._seen = app.store.count_attempts()
-        self.total = sum(played_scenarios(app.store, app.trainee.id).values())
+        seen = app.store.count_attempts()
+        if seen != self._seen:  # a call was added since (or this is the first read)
+            self._seen = seen
+            self.total = sum(played_scenarios(app.store, app.trainee.id).values())
         rows = history(
             app.store,
             app.trainee.id,
