@@ -92,3 +92,23 @@ def test_resume_replays_the_misses_from_the_store(lib: Library, tmp_path: Path) 
         assert back.call.mood == rec.call.mood
         assert len(back.call.turns[0].extra["misses"]) == 1
         assert back.call.turns[0].extra["typed"] == "hi"
+
+
+def test_history_replays_a_typed_call_with_misses(lib: Library, tmp_path: Path) -> None:
+    from simulator.store.replay import replay  # noqa: PLC0415
+
+    plot = plot_of(lib)
+    with Store(f"sqlite:///{tmp_path / 'db.sqlite3'}") as store:
+        me = store.trainee("Chen", create=True)
+        rec = RecordedCall.start(store, me.id, plot.new_call(3), mode="practice", lang="en")
+        rec.misunderstood(miss_effects(plot.scenario.persona), "banana")
+        while not rec.call.finished:
+            choice = best_pick(rec.call)
+            said = (*rec.call.scenario.states[rec.call.state].choice(choice).tags, "vague-promise")
+            rec.reply(choice, tags=said, text="typed")
+        attempt = store.attempt(rec.attempt.id)
+        assert attempt is not None
+        again = replay(attempt, lib)
+        assert again.call is not None, again.why
+        assert again.call.mood == rec.call.mood
+        assert debrief(again.call, "en").as_dict()["misunderstood"] == 1

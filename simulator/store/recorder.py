@@ -12,16 +12,32 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from simulator.engine.call import Call, CallPlot
+from simulator.engine.call import Call, CallPlot, NotOffered
 from simulator.engine.turn import Turn
 from simulator.scenario.model import Lang, Scenario
 from simulator.scoring.debrief import debrief
 from simulator.scoring.rubric import score_call
-from simulator.store.store import AttemptInfo, Store
+from simulator.store.store import AttemptInfo, Store, StoredTurn
 
 
 class ResumeError(ValueError):
     """An unfinished attempt cannot be rebuilt (its scenario changed or is gone)."""
+
+
+def replay_turn(call: Call, stored: StoredTurn) -> Turn:
+    """One stored turn played again: first the typed replies the customer did not
+    understand (free text; the mood moves they made), then the reply, a typed one with
+    the tags it showed. NotOffered when it no longer fits the scenario."""
+    mood = call.scenario.persona.mood
+    for change in stored.changes:
+        if change.get("cause") == "misunderstood":
+            var, delta = str(change.get("var")), change.get("delta")
+            if var not in mood or not isinstance(delta, int):
+                raise NotOffered(f"a misunderstood reply moved an unknown mood '{var}'")
+            call.misunderstood({var: delta})
+    if stored.text is not None:
+        return call.reply(stored.choice, tags=stored.tags, text=stored.text)
+    return call.reply(stored.choice)
 
 
 class RecordedCall:
@@ -87,15 +103,11 @@ class RecordedCall:
             )
         call = plot.new_call(attempt.seed)
         for stored in attempt.turns:
-            # Typed replies the customer did not understand first: the moves they made.
-            for change in stored.changes:
-                if change.get("cause") == "misunderstood":
-                    call.misunderstood({str(change["var"]): int(change["delta"])})
-            # A typed reply (free text) is replayed with the tags it showed.
-            if stored.text is not None:
-                turn = call.reply(stored.choice, tags=stored.tags, text=stored.text)
-            else:
-                turn = call.reply(stored.choice)
+            try:
+                turn = replay_turn(call, stored)
+            except NotOffered as exc:
+                call.close()
+                raise ResumeError(f"turn {stored.number} does not replay: {exc}") from None
             if dict(turn.mood_after) != stored.mood_after or turn.next != stored.next:
                 call.close()
                 raise ResumeError(
