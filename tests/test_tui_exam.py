@@ -15,6 +15,7 @@ from simulator.store.exams import FINISHED, ExamStore
 from simulator.tui.screens.exam_overview import ExamOverviewScreen
 from simulator.tui.screens.exam_summary import ExamSummaryScreen
 from simulator.tui.screens.exam_theory import ExamTheoryScreen
+from tests.conftest import run_cli
 from tests.exam_fixtures import FakeClock, fixture_bank, small_blueprint
 from tests.exam_pilot import exam_app, opened, sit_in_tui, store_at
 
@@ -69,3 +70,15 @@ async def test_the_clock_closes_a_section_and_unanswered_items_score_nothing(
         score = o.exam.score("theory")
         assert score is not None and score.timed_out
         assert sum(1 for i in score.items if i.earned > 0) <= 1  # the one answer, if right
+
+
+def test_exam_start_refuses_bad_input_before_the_exam_opens(tmp_path: Path) -> None:
+    db = str(tmp_path / "exam.db")
+    bad_key = run_cli("exam", "start", "--candidate", "c1", "--key", "nope.key", "--db", db)
+    assert bad_key.returncode == 2 and "nope.key" in bad_key.stderr
+    assert "Traceback" not in bad_key.stderr
+    bad_seed = run_cli("exam", "start", "--candidate", "c1", "--seed", "a b", "--db", db)
+    assert bad_seed.returncode == 2 and "seed" in bad_seed.stderr
+    unknown = run_cli("exam", "start", "--candidate", "c1", "--blueprint", "nope", "--db", db)
+    assert unknown.returncode == 2 and "nope" in unknown.stderr
+    assert not (tmp_path / "exam.db").exists()  # nothing was started
