@@ -108,7 +108,7 @@ def test_history_replays_a_typed_call_with_misses(lib: Library, tmp_path: Path) 
             rec.reply(choice, tags=said, text="typed")
         attempt = store.attempt(rec.attempt.id)
         assert attempt is not None
-        again = replay(attempt, lib)
+        again = replay(store, attempt, lib)
         assert again.call is not None, again.why
         assert again.call.mood == rec.call.mood
         assert debrief(again.call, "en").as_dict()["misunderstood"] == 1

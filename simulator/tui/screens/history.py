@@ -262,7 +262,7 @@ class HistoryScreen(CalldrillAccess, Screen[None]):
         if attempt.status != FINISHED and not attempt.turns:
             app.notify(app.tr("history_no_turns"), markup=False)
             return
-        done = replay(attempt, app.library)
+        done = replay(app.store, attempt, app.library)
         if done.call is not None:
             app.push_screen(DebriefScreen(done.call, mode=attempt.mode, back="to_history"))
             return
