@@ -28,7 +28,7 @@ from simulator.tui.screens.progress import ProgressScreen
 from simulator.tui.screens.stored_debrief import StoredDebriefScreen
 from simulator.tui.widgets.score_trend import ScoreTrendChart
 from simulator.tui.widgets.skill_bars import SkillBars
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, best_pick
 from tests.history_data import Seeded, seed
 from tests.test_tui import SIZE
 from tests.test_tui_store import wait_for
@@ -211,6 +211,33 @@ async def test_an_old_call_opens_its_debrief_with_the_stored_score(lib: Library,
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_a_typed_call_replays_as_it_was_said(lib: Library, db: str) -> None:
+    """Free text: a typed reply is replayed with the tags it showed, not the authored
+    reply's, so the debrief has the stored score."""
+    with Store(db) as store:
+        me = store.trainee("王小明")
+        sc = lib.scenarios["doc-example"]
+        rc = RecordedCall.start(
+            store, me.id, CallPlot(sc, lib.tags, lib.rubric).new_call(5), mode="practice", lang="zh"
+        )
+        first = rc.call.scenario.states[rc.call.state].choice("greet-and-ask")
+        said = tuple(t for t in first.tags if t != "greeting")
+        rc.reply("greet-and-ask", tags=said, text=PAYLOAD)
+        while not rc.call.finished:
+            rc.reply(best_pick(rc.call))
+        info = store.attempt(rc.attempt.id)
+    assert info is not None and info.total is not None and info.turns[0].text == PAYLOAD
+    app = app_for(lib, db, "王小明")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await to_history(pilot, app)
+        await select_row(pilot, screen, rc.attempt.id)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert debrief.score.total == info.total
+        assert tuple(debrief.call.turns[0].tags) == said
+        assert app.is_running
 
 
 async def test_a_changed_scenario_shows_the_summary_saved_then(lib: Library, db: str) -> None:
