@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_export.py
 	$(BIN)/python bench/bench_exam.py
+	$(BIN)/python bench/bench_exam_tui.py
 	$(BIN)/python bench/bench_serve.py
 
 # Phrase rules and transcript scoring on the evaluation set (docs/free-text.md).
