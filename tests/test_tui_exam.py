@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from simulator.assessment.bank import load_bank
 from simulator.assessment.blueprint import load_blueprint
 from simulator.assessment.signing import generate, load_private, load_public, verify
@@ -22,6 +24,8 @@ from tests.exam_pilot import exam_app, opened, sit_in_tui, store_at
 SIZE = (120, 40)
 
 
+# A whole exam's key presses: minutes on 2 cores shared by many workers.
+@pytest.mark.timeout(600)
 async def test_the_default_exam_is_sat_to_the_end_in_the_tui(
     tmp_path: Path, library: Library
 ) -> None:

@@ -80,6 +80,8 @@ def rendered(app: ExamApp) -> str:
     return "\n".join(parts)
 
 
+# A whole exam's key presses: minutes on 2 cores shared by many workers.
+@pytest.mark.timeout(600)
 async def test_no_screen_of_an_exam_shows_an_answer_or_feedback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

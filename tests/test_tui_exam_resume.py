@@ -27,6 +27,8 @@ from tests.exam_pilot import answer_question, exam_app, opened, sit_in_tui, stor
 SIZE = (120, 40)
 
 
+# A child process loads the library and sits part of an exam: slow on busy cores.
+@pytest.mark.timeout(600)
 def test_a_killed_exam_resumes_with_the_same_items_answers_and_time_left(
     tmp_path: Path, library: Library
 ) -> None:
@@ -97,6 +99,8 @@ async def test_an_exam_left_mid_section_reopens_where_it_was(
             assert second.exam.answered() == 4
 
 
+# A whole exam's key presses: minutes on 2 cores shared by many workers.
+@pytest.mark.timeout(600)
 async def test_a_finished_exam_is_not_sat_again_unless_allowed(
     tmp_path: Path, library: Library
 ) -> None:
