@@ -28,6 +28,7 @@ from simulator.engine import CallPlot
 from simulator.scenario.library import bundled_dir, load_library
 from simulator.store.queries import history, played_scenarios, practised_skills, progress
 from simulator.store.recorder import RecordedCall
+from simulator.store.skill_totals import recount_totals
 from simulator.store.store import Store
 from simulator.store.tables import Attempt, SkillStat
 
@@ -91,6 +92,8 @@ def _seed(store: Store, n: int) -> int:
             stat_rows += [{**s, "attempt_id": new_id} for s in stats.get(src, [])]
         conn.execute(insert(Attempt), attempt_rows)
         conn.execute(insert(SkillStat), stat_rows)
+        # The bulk copy bypasses finish_attempt: bring the per-trainee totals up to date.
+        recount_totals(conn, me.id)
     return me.id
 
 

@@ -137,3 +137,42 @@ def test_a_typed_reply_is_stored_and_resumed_as_said(tmp_path: Path, library: Li
         again = RecordedCall.resume(store, waiting, _plot(library))
         assert again.call.turns[0].tags == said
         assert again.call.snapshot() == rc.call.snapshot()
+
+
+def test_skill_totals_follow_finished_and_imported_attempts(
+    db_url: str, library: Library, tmp_path: Path
+) -> None:
+    from simulator.store.merge import merge  # noqa: PLC0415
+    from simulator.store.records import iter_records  # noqa: PLC0415
+
+    def sums(store: Store) -> dict[str, tuple[int, int, int]]:
+        with store.engine.connect() as conn:
+            per_attempt = conn.execute(
+                text(
+                    "SELECT tag, sum(chances), sum(hits), sum(misuses) FROM skill_stats "
+                    "GROUP BY tag"
+                )
+            ).all()
+            kept = conn.execute(
+                text("SELECT tag, chances, hits, misuses FROM trainee_skills")
+            ).all()
+        assert {r[0]: tuple(r[1:]) for r in kept if any(r[1:])} == {
+            r[0]: tuple(r[1:]) for r in per_attempt
+        }
+        return {r[0]: tuple(r[1:]) for r in per_attempt}
+
+    with Store(db_url) as store:
+        me = store.trainee("Zhou")
+        for seed in (1, 2):
+            rc = RecordedCall.start(store, me.id, _plot(library).new_call(seed), mode="practice",
+                                    lang="zh")  # fmt: skip
+            while not rc.call.finished:
+                rc.reply(best_pick(rc.call) if seed == 1 else rc.call.choices[-1].id)
+        assert sums(store)
+        records = list(iter_records(store))
+    with Store(f"sqlite:///{tmp_path / 'other.sqlite3'}") as other:
+        opened = [dict(r, status="open", total=None) for r in records]
+        merge(other, opened)
+        merge(other, records)  # the open copies are replaced by the finished ones
+        merge(other, records)  # and nothing is counted twice
+        assert sums(other) == sums(Store(db_url))

@@ -15,6 +15,7 @@ from simulator.scenario.library import Library
 from simulator.scenario.model import DIMENSIONS
 from simulator.store import queries
 from simulator.store.queries import history, played_scenarios, practised_skills, progress
+from simulator.store.skill_totals import recount_totals
 from simulator.store.store import Store
 from simulator.store.tables import Attempt, SkillStat
 from simulator.tui.widgets.score_trend import thin
@@ -81,6 +82,7 @@ def filled(
     with store.engine.begin() as conn:
         conn.execute(insert(Attempt), attempts)
         conn.execute(insert(SkillStat), stats)
+        recount_totals(conn, me.id)  # written in bulk, past finish_attempt
     return store, me.id, attempts, stats
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select
 
 from simulator.store.errors import StoreError
 from simulator.store.records import ATTEMPT_FIELDS, RECORD_FORMAT, TURN_FIELDS, parse_iso
+from simulator.store.skill_totals import add_totals, stored_counts
 from simulator.store.skills import skill_counts
 from simulator.store.store import FINISHED, OPEN, Store
 from simulator.store.tables import Attempt, SkillStat, TurnRow
@@ -90,6 +91,9 @@ def merge(store: Store, records: Iterable[dict[str, Any]]) -> MergeResult:
                 if not (here.status == OPEN and rec["status"] == FINISHED):
                     result.skipped += 1
                     continue
+                old_tr, old_counts = stored_counts(conn, here.id)
+                if old_tr is not None:
+                    add_totals(conn, old_tr, old_counts, sign=-1)
                 conn.execute(delete(Attempt).where(Attempt.id == here.id))
                 result.replaced += 1
             else:
@@ -132,4 +136,5 @@ def merge(store: Store, records: Iterable[dict[str, Any]]) -> MergeResult:
                             for tag, c in counts.items()
                         ],
                     )
+                    add_totals(conn, trainee_ids[name], counts)
     return result

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from simulator.store.connect import write_tx
 
-HEAD = "0005"
+HEAD = "0006"
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_LOCK = 0x63616C6C  # "call": any constant shared by every calldrill process
 

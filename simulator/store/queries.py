@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from simulator.scenario.model import DIMENSIONS, Scenario, TagDef
 from simulator.store.store import FINISHED, Store, _utc
-from simulator.store.tables import Attempt, SkillStat
+from simulator.store.tables import Attempt, SkillStat, TraineeSkill
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,15 +244,14 @@ def progress(
                 day_of[attempt_id] = when.date().isoformat()
                 per_dim = {k: float(v or 0) for k, v in zip(DIMENSIONS, dims, strict=True)}
                 points.append((when, float(total or 0), per_dim))
+        # The totals are kept per trainee as attempts finish (trainee_skills, 0006).
         sums = conn.execute(
-            select(
-                SkillStat.tag,
-                func.sum(SkillStat.chances),
-                func.sum(SkillStat.hits),
-                func.sum(SkillStat.misuses),
+            select(TraineeSkill.tag, TraineeSkill.chances, TraineeSkill.hits, TraineeSkill.misuses)
+            .where(
+                TraineeSkill.trainee_id == trainee_id,
+                TraineeSkill.chances + TraineeSkill.misuses > 0,
             )
-            .where(SkillStat.trainee_id == trainee_id)
-            .group_by(SkillStat.tag)
+            .order_by(TraineeSkill.tag)
         ).all()
         skills = [
             SkillRate(

@@ -23,6 +23,7 @@ from simulator.store import migrate
 from simulator.store.connect import open_engine, write_tx
 from simulator.store.errors import StoreError
 from simulator.store.location import describe, resolve_url
+from simulator.store.skill_totals import add_totals, stored_counts
 from simulator.store.skills import skill_counts
 from simulator.store.tables import Attempt, SkillStat, Trainee, TurnRow
 
@@ -276,6 +277,9 @@ class Store:
                 select(TurnRow.tags, TurnRow.best_tags).where(TurnRow.attempt_id == attempt_id)
             ).all()
             counts = skill_counts((r.tags, r.best_tags) for r in rows)
+            before_tr, before = stored_counts(conn, attempt_id)
+            if before_tr is not None:
+                add_totals(conn, before_tr, before, sign=-1)
             conn.execute(delete(SkillStat).where(SkillStat.attempt_id == attempt_id))
             if counts:
                 conn.execute(
@@ -285,6 +289,7 @@ class Store:
                         for tag, c in counts.items()
                     ],
                 )
+                add_totals(conn, tr, counts)
 
     def abandon(self, attempt_id: int) -> None:
         """The trainee left the call on purpose: it is kept, but not offered for resuming."""

@@ -236,3 +236,19 @@ class ObserverSheetRow(Base):
     focus: Mapped[dict[str, Any]] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TraineeSkill(Base):
+    """Per trainee and tag, the sums of ``skill_stats``: kept up to date as attempts
+    finish or are imported, so the Progress screen reads a few dozen rows, not every
+    attempt's counts."""
+
+    __tablename__ = "trainee_skills"
+
+    trainee_id: Mapped[int] = mapped_column(
+        ForeignKey("trainees.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(48), primary_key=True)
+    chances: Mapped[int] = mapped_column(Integer)
+    hits: Mapped[int] = mapped_column(Integer)
+    misuses: Mapped[int] = mapped_column(Integer)
