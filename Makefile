@@ -17,8 +17,11 @@ run: $(STAMP)
 	$(BIN)/calldrill $(ARGS)
 
 # pytest exits 5 when it collected nothing: that is a failure here, never a pass.
+# Test files run in parallel, one worker per core (a file's tests stay on one worker, so
+# the library's exploration fixture is computed once). PYTEST_WORKERS= runs serially.
+PYTEST_WORKERS ?= -n auto --dist loadfile
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 bench: $(STAMP)
