@@ -125,7 +125,7 @@ async def test_a_three_person_three_round_drill(lib: Library, db: str) -> None:
             assert isinstance(play, DrillRoleplayScreen)
             assert play.call is not None and play.recorded is not None
             # The lines are drawn after the screen mounts: on a loaded machine, wait for them.
-            await wait_for(pilot, lambda: "Read aloud" in text_of(play, "#drill-lines"))
+            await wait_for(pilot, lambda s=play: "Read aloud" in text_of(s, "#drill-lines"))
             assert text_of(play, "#drill-cues").startswith("Stage cues")
             if number == 1:
                 # The observer may type what the agent said instead: matched, scored as said.
