@@ -135,7 +135,7 @@ async def test_a_three_person_three_round_drill(lib: Library, db: str) -> None:
                 typed.focus()
                 typed.value = said
                 await pilot.press("enter")
-                await pilot.pause()
+                await wait_for(pilot, lambda s=play: len(s.call.turns) == 1)
                 assert [t.choice for t in play.call.turns] == [best]
                 assert typed.value == ""
                 play.query_one("#drill-choices").focus()
