@@ -1,52 +1,50 @@
 """Walk every path through a scenario with the engine itself, for authors' checks.
 
-Paths are enumerated exactly, by depth-first search over replies in which each branch
-is a ``Call.fork()`` of its parent, so the real rules (persona reactions, forced
-endings, branch conditions) decide every step. Two calls whose futures cannot differ
-(same state, mood, depth, and the same values of everything a condition can test)
-share one exploration of that future: what is remembered for it is the multiset of
-"suffixes" (ending, points earned and on offer, blockers), which is all the score
-needs. So millions of paths cost thousands of replies. When even the distinct
-suffixes grow past a limit, seeded random playthroughs are used instead and the
-result says so.
+Every reply is made by the engine on a ``Call.fork()``, so the real rules (persona
+reactions, forced endings, branch conditions) decide every step. Calls whose futures
+cannot differ share one node of a graph (simulator/engine/explore_keys.py says when:
+same state, and the same values of whatever a condition still reachable can test), so
+millions of paths cost thousands of replies (simulator/engine/explore_graph.py).
+Everything reported is then counted over every path of that graph, exactly: paths,
+endings, unfinished paths, what was reached, loops that never end, the highest and the
+lowest score with a path to each (simulator/engine/explore_scores.py).
+
+Two limits: past ``limit`` distinct futures the walk gives up and plays ``samples``
+seeded playthroughs instead (``method`` "sampled"); past ``score_limit`` distinct point
+sums the median and the passing paths are estimated from ``samples`` paths drawn
+uniformly from all of them (``method`` "exact-paths"), everything else staying exact.
+``exhaustive`` is true only when every figure is exact.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections import Counter, deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from simulator.engine import rng
-from simulator.engine.call import Call, CallPlot
-from simulator.engine.turn import Turn
-from simulator.scenario.model import (
-    DIMENSIONS,
-    AllCond,
-    AnyCond,
-    ChoseCond,
-    Condition,
-    EventCond,
-    NotCond,
-    TagDef,
-    TagUsedCond,
-    TurnCond,
+from simulator.engine.call import CallPlot
+from simulator.engine.explore_graph import Edge, Folder, Graph, TooManyFutures
+from simulator.engine.explore_keys import Keys, Unsound
+from simulator.engine.explore_scores import (
+    Extreme,
+    Scorer,
+    TooManySums,
+    bounds_folder,
+    count_folder,
+    distribution,
+    draw,
+    extreme,
 )
-from simulator.scoring.rubric import score_sums
+from simulator.engine.turn import Turn
+from simulator.scenario.model import TagDef
 
 LOOP_STEPS = ("listen", "feedback", "confirm")
 YES_TAGS = ("yes-step-1", "yes-step-2", "yes-step-3")
-
-Vec = tuple[int, int, int, int]
-ZERO: Vec = (0, 0, 0, 0)
-# A suffix: (ending or None when cut at max depth, earned, on offer, blockers).
-Suffix = tuple[str | None, Vec, Vec, frozenset[str]]
-
-
-class TooManyPaths(Exception):
-    """The distinct futures outgrew the limit: fall back to sampling."""
+METHODS = ("exhaustive", "exact-paths", "sampled")
 
 
 @dataclass
@@ -56,6 +54,10 @@ class Exploration:
     paths: int = 0
     limit: int = 0
     max_depth: int = 0
+    method: str = "exhaustive"
+    score_limit: int = 0
+    futures: int = 0  # distinct futures walked (nodes of the graph)
+    score_samples: int = 0  # paths drawn to estimate the median (0: exact)
     endings: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
     unfinished: int = 0
@@ -70,6 +72,7 @@ class Exploration:
     loop_steps: dict[str, set[str]] = field(default_factory=dict)
     full_loops: set[str] = field(default_factory=set)
     yes_rungs: set[str] = field(default_factory=set)
+    endless_loops: list[tuple[str, ...]] = field(default_factory=list)
     replies_made: int = 0
 
     def note(self, turn: Turn, tags: Mapping[str, TagDef]) -> None:
@@ -105,7 +108,6 @@ class Exploration:
     def as_dict(self, plot: CallPlot) -> dict[str, Any]:
         sc = plot.scenario
         all_choices = [f"{s.id}.{c.id}" for s in sc.states.values() for c in s.choices]
-        scores = list(self.score_counts)
 
         def path(rec: tuple[float, tuple[str, ...], str | None] | None) -> dict[str, Any] | None:
             return (
@@ -117,8 +119,11 @@ class Exploration:
         return {
             "scenario": self.scenario,
             "exhaustive": self.exhaustive,
+            "method": self.method,
             "paths": self.paths,
             "limit": self.limit,
+            "score_limit": self.score_limit,
+            "futures": self.futures,
             "max_depth": self.max_depth,
             "replies_made": self.replies_made,
             "endings": dict(sorted(self.endings.items())),
@@ -126,15 +131,18 @@ class Exploration:
             "unfinished_paths": self.unfinished,
             "passing_paths": self.passing,
             "score": {
-                "min": min(scores) if scores else None,
-                "max": max(scores) if scores else None,
+                "min": self.worst[0] if self.worst else None,
+                "max": self.best[0] if self.best else None,
                 "median": self.median,
+                "median_exact": self.method == "exhaustive",
+                "samples": self.score_samples,
             },
             "max_path": path(self.best),
             "min_path": path(self.worst),
             "unreached_states": [s for s in sc.states if s not in self.states_reached],
             "unreached_endings": [e for e in sc.endings if e not in self.endings],
             "unreached_choices": [c for c in all_choices if c not in self.choices_reached],
+            "endless_loops": [list(lp) for lp in self.endless_loops],
             "loop_steps": {
                 c.id: {
                     "reachable": [s for s in LOOP_STEPS if s in self.loop_steps.get(c.id, ())],
@@ -150,60 +158,6 @@ class Exploration:
         }
 
 
-def _walk_conditions(conds: Iterable[Condition | None]) -> Iterable[Condition]:
-    todo = [c for c in conds if c is not None]
-    while todo:
-        cond = todo.pop()
-        yield cond
-        if isinstance(cond, AllCond | AnyCond):
-            todo.extend(cond.items)
-        elif isinstance(cond, NotCond):
-            todo.append(cond.item)
-
-
-class _Keyer:
-    """What two calls must share for their futures to be the same."""
-
-    def __init__(self, plot: CallPlot) -> None:
-        sc = plot.scenario
-        conds: list[Condition | None] = [
-            b.when for s in sc.states.values() for c in s.choices for b in c.branches
-        ]
-        conds += [r.when for r in sc.persona.reactions]
-        conds += [t.when for t in sc.persona.thresholds]
-        self.events: set[str] = set()
-        self.chosen: set[str] = set()
-        self.tag_caps: dict[str, int] = {}
-        self.turns = False
-        for cond in _walk_conditions(conds):
-            if isinstance(cond, EventCond):
-                self.events.add(cond.event)
-            elif isinstance(cond, ChoseCond):
-                self.chosen.add(f"{cond.state}.{cond.choice}" if cond.state else cond.choice)
-            elif isinstance(cond, TagUsedCond):
-                self.tag_caps[cond.tag] = max(self.tag_caps.get(cond.tag, 0), cond.at_least)
-            elif isinstance(cond, TurnCond):
-                self.turns = True
-        self.concerns = [c.id for c in sc.concerns]
-        self.interjections = sc.persona.interjections
-        self.vars = list(sc.persona.mood)
-
-    def key(self, call: Call, progress: tuple[int, ...]) -> tuple[object, ...]:
-        h = call.history
-        n = len(call.turns)
-        quiet = tuple(min(i.every, n - call._quiet_since[i.id]) for i in self.interjections)
-        return (
-            call.state,
-            n,
-            tuple(h.mood[v] for v in self.vars),
-            frozenset(h.events & self.events),
-            frozenset(h.chosen & self.chosen),
-            tuple(min(h.tags[t], cap) for t, cap in self.tag_caps.items()),
-            quiet,
-            progress,
-        )
-
-
 def explore(
     plot: CallPlot,
     *,
@@ -211,135 +165,156 @@ def explore(
     max_depth: int = 40,
     seed: int = 0,
     samples: int = 5_000,
+    score_limit: int = 1_500_000,
 ) -> Exploration:
     """Every path while the distinct futures stay under ``limit``; beyond it, ``samples``
-    seeded playthroughs (``exhaustive`` is then False and ``paths`` counts the samples)."""
+    seeded playthroughs (``exhaustive`` is then False and ``paths`` counts the samples).
+    The median and the passing paths are exact while the distinct point sums stay under
+    ``score_limit``, and estimated from ``samples`` uniformly drawn paths past it."""
+    tags = plot.tags
+    for abstract in (True, False):
+        result = Exploration(
+            plot.scenario.id, False, limit=limit, max_depth=max_depth, score_limit=score_limit
+        )
+        keys = Keys(plot.scenario, max_depth, abstract=abstract)
+        try:
+            graph = Graph(
+                plot,
+                keys,
+                limit=limit,
+                max_depth=max_depth,
+                seed=seed,
+                note=partial(_note, result, tags),
+            )
+        except TooManyFutures:
+            return _sampled(plot, limit, max_depth, seed, samples, score_limit)
+        except Unsound:
+            continue  # the engine moved the mood further than the plot says: exact keys
+        _count(result, graph, plot, seed, samples)
+        return result
+    raise AssertionError("exact keys cannot be unsound")
+
+
+def _note(result: Exploration, tags: Mapping[str, TagDef], turn: Turn) -> None:
+    result.note(turn, tags)
+
+
+def _count(result: Exploration, graph: Graph, plot: CallPlot, seed: int, samples: int) -> None:
+    sc = plot.scenario
+    left = graph.max_depth
+    result.futures = len(graph.nodes)
+    counts = count_folder(graph)
+    result.paths = counts.value(graph.root, left)
+    endings = Folder(
+        graph,
+        leaf=lambda e: Counter({e: 1}),
+        cut=lambda: Counter({"": 1}),
+        along=lambda _e, c: c,
+        merge=_sum_counters,
+    ).value(graph.root, left)
+    result.unfinished = endings.pop("", 0)
+    result.endings = endings
+    for ending, n in endings.items():
+        result.outcomes[sc.endings[ending].outcome] += n
+    result.full_loops = _full_loops(graph, [c.id for c in sc.concerns])
+    result.endless_loops = graph.loops()
+
+    scorer = Scorer(sc, plot.rubric)
+    bounds = bounds_folder(graph, scorer)
+    hi = extreme(graph, scorer, bounds, high=True)
+    lo = extreme(graph, scorer, bounds, high=False)
+    result.best = _rec(hi)
+    result.worst = _rec(lo)
     try:
-        return _exhaustive(plot, limit, max_depth, seed)
-    except TooManyPaths:
-        return _sampled(plot, limit, max_depth, seed, samples)
+        if result.paths > 20 * result.score_limit:
+            raise TooManySums  # distinct sums are about as many as paths: hopeless
+        hist = distribution(graph, scorer, result.score_limit)
+    except TooManySums:
+        result.method = "exact-paths"
+        result.score_samples = samples
+        drawn = [
+            (_plus(earned, scorer.bonus(end)), offered, end, blocked)
+            for earned, offered, end, blocked in draw(graph, counts, seed, samples)
+        ]
+        fast = all(scorer.check(*d) for d in drawn[:32])
+        passed = 0
+        for earned, offered, end, blocked in drawn:
+            if fast:
+                t = scorer.total(earned, offered, end, blocked)
+                total, ok = t / 10, scorer.passes(t, end, blocked)
+            else:
+                s = scorer.score(earned, offered, end, blocked)
+                total, ok = s.total, s.passed
+            result.score_counts[total] += 1
+            passed += ok
+        # The share of passing paths in the sample, scaled to every path.
+        result.passing = round(result.paths * passed / samples) if samples else 0
+        return
+    result.method = "exhaustive"
+    result.exhaustive = True
+    result.score_counts = Counter(hist.scores)
+    result.passing = hist.passing
 
 
-def _vec(values: Iterable[int]) -> Vec:
-    a, b, c, d = values
-    return (a, b, c, d)
-
-
-def _add(a: Vec, b: Vec) -> Vec:
+def _plus(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     return (a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3])
 
 
-def _exhaustive(plot: CallPlot, limit: int, max_depth: int, seed: int) -> Exploration:
-    sc = plot.scenario
-    tags = plot.tags
-    keyer = _Keyer(plot)
-    result = Exploration(sc.id, True, limit=limit, max_depth=max_depth)
-    memo: dict[tuple[object, ...], dict[Suffix, tuple[int, tuple[str, ...]]]] = {}
-    stored = 0
-    concern_index = {c: i for i, c in enumerate(keyer.concerns)}
-
-    def advance(
-        progress: tuple[int, ...], concern: str | None, turn_tags: Iterable[str]
-    ) -> tuple[int, ...]:
-        if concern is None or concern not in concern_index:
-            return progress
-        i = concern_index[concern]
-        level = progress[i]
-        for tag in turn_tags:
-            step = tags[tag].loop
-            if level < 3 and step == LOOP_STEPS[level]:
-                level += 1
-        if level == 3:
-            result.full_loops.add(concern)
-        return (*progress[:i], level, *progress[i + 1 :])
-
-    def suffixes(
-        call: Call, progress: tuple[int, ...]
-    ) -> dict[Suffix, tuple[int, tuple[str, ...]]]:
-        nonlocal stored
-        key = keyer.key(call, progress)
-        found = memo.get(key)
-        if found is not None:
-            return found
-        out: dict[Suffix, tuple[int, tuple[str, ...]]] = {}
-        if call.finished:
-            ending = sc.endings[call.state]
-            bonus = _vec(ending.points.get(d, 0) for d in DIMENSIONS)
-            out[(call.state, bonus, ZERO, frozenset())] = (1, ())
-        elif len(call.turns) >= max_depth:
-            out[(None, ZERO, ZERO, frozenset())] = (1, ())
-        else:
-            state = sc.states[call.state]
-            for choice in state.choices:
-                child = call.fork()
-                turn = child.reply(choice.id)
-                result.note(turn, tags)
-                label = f"{state.id}.{choice.id}"
-                gained = _vec(turn.points[d] for d in DIMENSIONS)
-                offered = _vec(max(turn.available[d], 0) for d in DIMENSIONS)
-                blocked = frozenset(t for t in turn.tags if tags[t].blocker)
-                child_progress = advance(progress, turn.concern, turn.tags)
-                for (end, e, a, b), (count, rep) in suffixes(child, child_progress).items():
-                    suffix = (end, _add(gained, e), _add(offered, a), b | blocked)
-                    if suffix in out:
-                        out[suffix] = (out[suffix][0] + count, out[suffix][1])
-                    else:
-                        out[suffix] = (count, (label, *rep))
-        stored += len(out)
-        if stored > limit:
-            raise TooManyPaths
-        memo[key] = out
-        return out
-
-    base = plot.new_call(seed)
-    root = base.fork()
-    base.close()
-    root_suffixes = suffixes(root, tuple(0 for _ in keyer.concerns))
-    for (end, earned, offered, blocked), (count, rep) in root_suffixes.items():
-        outcome = sc.endings[end].outcome if end else None
-        score = score_sums(
-            dict(zip(DIMENSIONS, earned, strict=True)),
-            dict(zip(DIMENSIONS, offered, strict=True)),
-            outcome,
-            blocked,
-            plot.rubric,
-            sc.pass_mark,
-            finished=end is not None,
-        )
-        _tally(result, score.total, score.passed, count, rep, end, outcome)
-    return result
+def _rec(x: Extreme) -> tuple[float, tuple[str, ...], str | None]:
+    return (x.total, x.replies, x.ending)
 
 
-def _tally(
-    result: Exploration,
-    total: float,
-    passed: bool,
-    count: int,
-    rep: tuple[str, ...],
-    end: str | None,
-    outcome: str | None,
-) -> None:
-    result.paths += count
-    result.score_counts[total] += count
-    if end is None:
-        result.unfinished += count
-    else:
-        result.endings[end] += count
-        if outcome:
-            result.outcomes[outcome] += count
-    if passed:
-        result.passing += count
-    if result.best is None or total > result.best[0]:
-        result.best = (total, rep, end)
-    if result.worst is None or total < result.worst[0]:
-        result.worst = (total, rep, end)
+def _sum_counters(items: list[Counter[str]]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for c in items:
+        out.update(c)
+    return out
 
 
-def _sampled(plot: CallPlot, limit: int, max_depth: int, seed: int, samples: int) -> Exploration:
+def _full_loops(graph: Graph, concerns: list[str]) -> set[str]:
+    """The concerns for which some path goes listen → feedback → confirm, in order (other
+    replies may come between): a breadth-first search over (node, steps done so far)."""
+    found: set[str] = set()
+    for concern in concerns:
+        seen = {(graph.root, 0)}
+        todo: deque[tuple[int, int, int]] = deque([(graph.root, 0, 0)])
+        while todo and concern not in found:
+            nid, level, depth = todo.popleft()
+            if depth >= graph.max_depth:
+                continue
+            for edge in graph.nodes[nid].edges:
+                nxt = _advance(level, edge) if edge.concern == concern else level
+                if nxt == len(LOOP_STEPS):
+                    found.add(concern)
+                    break
+                if (edge.child, nxt) not in seen:
+                    seen.add((edge.child, nxt))
+                    todo.append((edge.child, nxt, depth + 1))
+    return found
+
+
+def _advance(level: int, edge: Edge) -> int:
+    for step in edge.steps:
+        if level < len(LOOP_STEPS) and step == LOOP_STEPS[level]:
+            level += 1
+    return level
+
+
+def _sampled(
+    plot: CallPlot, limit: int, max_depth: int, seed: int, samples: int, score_limit: int
+) -> Exploration:
     from simulator.scoring.rubric import score_call  # noqa: PLC0415  (scoring imports engine)
 
     sc = plot.scenario
-    result = Exploration(sc.id, False, limit=limit, max_depth=max_depth)
+    result = Exploration(
+        sc.id,
+        False,
+        limit=limit,
+        max_depth=max_depth,
+        method="sampled",
+        score_limit=score_limit,
+        score_samples=samples,
+    )
     base = plot.new_call(seed)
     base.close()  # forks of it are never added to the Machine
     for n in range(samples):
@@ -366,13 +341,19 @@ def _sampled(plot: CallPlot, limit: int, max_depth: int, seed: int, samples: int
                 result.full_loops.add(concern)
         score = score_call(call)
         rep = tuple(f"{t.state}.{t.choice}" for t in call.turns)
-        _tally(
-            result,
-            score.total,
-            score.passed,
-            1,
-            rep,
-            call.state if call.finished else None,
-            call.outcome,
-        )
+        end = call.state if call.finished else None
+        result.paths += 1
+        result.score_counts[score.total] += 1
+        if end is None:
+            result.unfinished += 1
+        else:
+            result.endings[end] += 1
+            if call.outcome:
+                result.outcomes[call.outcome] += 1
+        if score.passed:
+            result.passing += 1
+        if result.best is None or score.total > result.best[0]:
+            result.best = (score.total, rep, end)
+        if result.worst is None or score.total < result.worst[0]:
+            result.worst = (score.total, rep, end)
     return result
