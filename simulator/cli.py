@@ -127,14 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--limit",
         type=int,
-        default=50_000,
-        help="distinct futures to enumerate before sampling instead (default 50000)",
+        default=20_000,
+        help="distinct futures to walk before sampling instead (default 20000)",
     )
     p.add_argument(
         "--samples",
         type=int,
         default=5_000,
-        help="seeded playthroughs when sampling (default 5000)",
+        help="seeded playthroughs when sampling, or paths drawn to estimate the median "
+        "(default 5000)",
+    )
+    p.add_argument(
+        "--score-limit",
+        type=int,
+        default=1_500_000,
+        help="distinct score sums to count exactly before estimating the median and the "
+        "passing paths (default 1500000)",
     )
     p.add_argument(
         "--max-depth",
@@ -556,28 +564,45 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
     scenario, lib = _scenario(args)
     plot = CallPlot(scenario, lib.tags, lib.rubric)
     result = explore(
-        plot, limit=args.limit, max_depth=args.max_depth, seed=args.seed, samples=args.samples
+        plot,
+        limit=args.limit,
+        max_depth=args.max_depth,
+        seed=args.seed,
+        samples=args.samples,
+        score_limit=args.score_limit,
     )
     data = result.as_dict(plot)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), file=out)
         return EXIT_OK
-    how = (
-        "exhaustive"
-        if data["exhaustive"]
-        else (f"sampled: over {args.limit} distinct futures, so {args.samples} seeded playthroughs")
-    )
+    how = {
+        "exhaustive": "exhaustive",
+        "exact-paths": (
+            f"all counted; median and passing paths estimated from {args.samples} uniformly "
+            f"drawn paths: over {args.score_limit} distinct score sums"
+        ),
+        "sampled": f"sampled: over {args.limit} distinct futures, so {args.samples} seeded "
+        "playthroughs",
+    }[data["method"]]
     print(f"{scenario.id} v{scenario.version}: {data['paths']} paths ({how})", file=out)
+    if data["method"] != "sampled":
+        print(
+            f"distinct futures walked: {data['futures']} ({data['replies_made']} replies made)",
+            file=out,
+        )
     print("endings: " + ", ".join(f"{k} {v}" for k, v in data["endings"].items()), file=out)
     if data["unfinished_paths"]:
         print(
             f"paths still going after {args.max_depth} replies: {data['unfinished_paths']}",
             file=out,
         )
+    for loop in data["endless_loops"]:
+        print(f"loop that never has to end: {' → '.join(loop)} → …", file=out)
     sc = data["score"]
+    about = "" if sc["median_exact"] else "≈ "
     print(
-        f"score: min {sc['min']}, median {sc['median']}, max {sc['max']}; "
-        f"passing paths {data['passing_paths']}",
+        f"score: min {sc['min']}, median {about}{sc['median']}, max {sc['max']}; "
+        f"passing paths {about}{data['passing_paths']}",
         file=out,
     )
     for label, key in (("max", "max_path"), ("min", "min_path")):
