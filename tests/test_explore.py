@@ -198,11 +198,51 @@ def drifting(make_plot: MakePlot) -> CallPlot:
     )
 
 
+@pytest.fixture
+def second_time(make_plot: MakePlot) -> CallPlot:
+    """A loop a choice can keep the caller in, closed by `visited`: the second time in
+    `doubt` the same reply ends the call instead of going round again."""
+    return make_plot(
+        "second-time",
+        scenario_yaml(
+            "second-time",
+            "angry",
+            {
+                "ask": [
+                    ("offer", ["propose-solution"], "done-state"),
+                    ("vague", ["vague-promise"], "doubt"),
+                    # No reaction to a greeting: the mood cannot tell the rounds apart.
+                    ("push", ["greeting"], "doubt"),
+                ],
+                "doubt": [
+                    (
+                        "explain",
+                        ["greeting"],
+                        [
+                            {"when": {"visited": "doubt", "at_least": 2}, "next": "later"},
+                            {"next": "ask"},
+                        ],
+                    ),
+                    ("argue", ["argue"], "ask"),
+                    ("sorry", ["apology"], "later"),
+                ],
+                "done-state": [
+                    ("bye", ["closing"], "done"),
+                    ("recap", ["summarise"], "done"),
+                    ("more", ["offer-more-help"], "done"),
+                ],
+            },
+            {"done": "resolved", "later": "resolved-with-follow-up", "gone": "customer-hung-up"},
+            events={"hang-up": "gone"},
+        ),
+    )
+
+
 @pytest.mark.parametrize("depth", [6, 9])
 def test_every_figure_matches_brute_force(
-    angry_loops: CallPlot, drifting: CallPlot, depth: int
+    angry_loops: CallPlot, drifting: CallPlot, second_time: CallPlot, depth: int
 ) -> None:
-    for plot in (angry_loops, drifting):
+    for plot in (angry_loops, drifting, second_time):
         result = explore(plot, max_depth=depth)
         assert result.method == "exhaustive" and result.exhaustive
         assert_matches(plot, result, brute_force(plot, depth))
@@ -296,3 +336,18 @@ def test_cli_explore_reports_the_method() -> None:
     assert data["method"] == "exact-paths" and data["score"]["samples"] == 100
     text = run_cli("explore", str(path), "--score-limit", "1", "--samples", "100").stdout
     assert "median" in text and "estimated from 100" in text
+
+
+def test_visited_closes_a_loop_on_the_second_time_round(second_time: CallPlot) -> None:
+    call = second_time.new_call(0)
+    call.reply("vague")
+    assert call.reply("explain").next == "ask"  # first time in doubt: back to the ask
+    call.reply("push")
+    assert call.reply("explain").next == "later"  # second time: the call ends
+    assert call.finished
+    call.close()
+    result = explore(second_time, max_depth=12)
+    # Only the visit count tells the rounds apart; `argue` still loops back, until the
+    # persona's anger ends the call. The counted figures agree with walking every path.
+    assert result.method == "exhaustive" and result.endless_loops == []
+    assert_matches(second_time, result, brute_force(second_time, 12))

@@ -20,6 +20,7 @@ CASES = {
     "unknown-tag": (1, "did you mean 'empathy'?", 120),
     "unknown-persona": (1, "did you mean 'demanding'?", 6),
     "bad-condition": (1, "did you mean 'mood'?", 82),
+    "unknown-visited-state": (1, "unknown state 'upsett' — fix: did you mean 'upset'?", 82),
     "wrong-types": (1, "must be a whole number, not 'one'", 3),
     "empty-text": (1, "text (en) is empty", 40),
     "missing-language": (1, "missing its English text", 4),

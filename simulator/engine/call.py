@@ -117,9 +117,13 @@ class Call:
 
     def _reset(self) -> None:
         sc = self.scenario
-        self.history = History(mood={v.id: v.start for v in sc.persona.mood.values()})
+        self.history = History(
+            mood={v.id: v.start for v in sc.persona.mood.values()},
+            visits=Counter({sc.start: 1}),
+        )
         self.turns: list[Turn] = []
-        self.visits: Counter[str] = Counter({sc.start: 1})
+        # The same counter as the history's, which ``visited`` conditions test.
+        self.visits: Counter[str] = self.history.visits
         self._quiet_since: dict[str, int] = {i.id: 0 for i in sc.persona.interjections}
         self.opening_variant = rng.pick(
             self.seed, len(sc.states[sc.start].lines), "line", sc.start, "1"
@@ -367,9 +371,10 @@ class Call:
             events=set(h.events),
             chosen=set(h.chosen),
             tags=Counter(h.tags),
+            visits=Counter(h.visits),
         )
         twin.turns = list(self.turns)
-        twin.visits = Counter(self.visits)
+        twin.visits = twin.history.visits
         twin._quiet_since = dict(self._quiet_since)
         twin.opening_variant = self.opening_variant
         twin._line_variant = self._line_variant

@@ -16,6 +16,7 @@ from simulator.scenario.model import (
     NotCond,
     TagUsedCond,
     TurnCond,
+    VisitedCond,
 )
 
 
@@ -28,6 +29,7 @@ class History:
     events: set[str] = field(default_factory=set)
     chosen: set[str] = field(default_factory=set)  # "choice" and "state.choice"
     tags: Counter[str] = field(default_factory=Counter)
+    visits: Counter[str] = field(default_factory=Counter)  # entries per state, this one too
 
 
 def _in_range(value: int, lo: int | None, hi: int | None) -> bool:
@@ -45,6 +47,8 @@ def holds(cond: Condition, h: History, mood: Mapping[str, int] | None = None) ->
             return (f"{state}.{choice}" if state else choice) in h.chosen
         case TagUsedCond(tag, at_least):
             return h.tags[tag] >= at_least
+        case VisitedCond(state, at_least):
+            return h.visits[state] >= at_least
         case TurnCond(lo, hi):
             return _in_range(h.turn, lo, hi)
         case AllCond(items):

@@ -3,7 +3,8 @@ the same future, for path exploration (simulator/engine/explore.py).
 
 A key holds the state and, of everything a condition can test, only what a condition
 still reachable from that state tests: the events, choices and tags it names (tag counts
-capped at the largest ``at_least`` asked), the turn number when a turn condition remains,
+capped at the largest ``at_least`` asked), the visits of the states it names (capped
+likewise), the turn number when a turn condition remains,
 and the interjection counters. A mood variable is kept exactly only while it could still
 decide something: from each state we know (from the plot, per reply) how far the
 variable can rise and fall at most before the call ends; when that whole range lies
@@ -39,6 +40,7 @@ from simulator.scenario.model import (
     Scenario,
     TagUsedCond,
     TurnCond,
+    VisitedCond,
 )
 
 Key = tuple[object, ...]
@@ -63,7 +65,9 @@ def walk(conds: Iterable[Condition | None]) -> Iterator[Condition]:
             todo.extend(cond.items)
         elif isinstance(cond, NotCond):
             todo.append(cond.item)
-        elif not isinstance(cond, MoodCond | EventCond | ChoseCond | TagUsedCond | TurnCond):
+        elif not isinstance(
+            cond, MoodCond | EventCond | ChoseCond | TagUsedCond | VisitedCond | TurnCond
+        ):
             raise Opaque(type(cond).__name__)
         yield cond
 
@@ -75,6 +79,7 @@ class _Facts:
     events: frozenset[str]
     chosen: frozenset[str]
     tag_caps: tuple[tuple[str, int], ...]
+    visit_caps: tuple[tuple[str, int], ...]
     turn_cap: int | None
     # Per mood variable: the sorted values v where some test flips between v-1 and v.
     thresholds: Mapping[str, tuple[int, ...]]
@@ -90,6 +95,7 @@ def _facts(
     events: set[str] = set()
     chosen: set[str] = set()
     caps: dict[str, int] = {}
+    visit_caps: dict[str, int] = {}
     turn_cap: int | None = None
     flips: dict[str, set[int]] = {v: set() for v in variables}
     for cond in walk(conds):
@@ -99,6 +105,8 @@ def _facts(
             chosen.add(f"{cond.state}.{cond.choice}" if cond.state else cond.choice)
         elif isinstance(cond, TagUsedCond):
             caps[cond.tag] = max(caps.get(cond.tag, 0), cond.at_least)
+        elif isinstance(cond, VisitedCond):
+            visit_caps[cond.state] = max(visit_caps.get(cond.state, 0), cond.at_least)
         elif isinstance(cond, TurnCond):
             # Past the largest bound every turn test answers as it will for the rest.
             ends = (cond.at_least, None if cond.at_most is None else cond.at_most + 1)
@@ -112,6 +120,7 @@ def _facts(
         frozenset(events),
         frozenset(chosen),
         tuple(sorted(caps.items())),
+        tuple(sorted(visit_caps.items())),
         turn_cap,
         {v: tuple(sorted(s)) for v, s in flips.items()},
         reactions,
@@ -270,6 +279,7 @@ class Keys:
                     frozenset(h.events),
                     frozenset(h.chosen),
                     frozenset(h.tags.items()),
+                    frozenset(h.visits.items()),
                     counters,
                 )
             else:
@@ -281,6 +291,7 @@ class Keys:
                     facts.events & h.events,
                     facts.chosen & h.chosen,
                     tuple(min(h.tags[t], cap) for t, cap in facts.tag_caps),
+                    tuple(min(h.visits[s], cap) for s, cap in facts.visit_caps),
                     counters,
                 )
             return Canon(key, key, (None,) * len(self.variables))
@@ -319,6 +330,7 @@ class Keys:
             facts.events & h.events,
             facts.chosen & h.chosen,
             tuple(min(h.tags[t], cap) for t, cap in facts.tag_caps),
+            tuple(min(h.visits[s], cap) for s, cap in facts.visit_caps),
             kept,
         )
         turn = None if facts.turn_cap is None else min(n, facts.turn_cap)

@@ -18,6 +18,7 @@ from simulator.scenario.model import (
     Scenario,
     TagUsedCond,
     TurnCond,
+    VisitedCond,
 )
 
 
@@ -63,6 +64,8 @@ def _cond(cond: Condition) -> str:
             return f"chose {state + '.' if state else ''}{choice}"
         case TagUsedCond(tag, n):
             return f"used {tag}" + (f" x{n}" if n > 1 else "")
+        case VisitedCond(state, n):
+            return f"visited {state}" + (f" x{n}" if n > 1 else "")
         case TurnCond(lo, hi):
             return " ".join(
                 x

@@ -42,6 +42,13 @@ def check_refs(r: Reader, tags: Mapping[str, TagDef], persona: Persona | None) -
                     f"'{ref.value}' is neither a state nor an ending",
                     suggest(ref.value, nodes) or "add it under `states:` or `endings:`",
                 )
+        elif ref.kind == "state" and ref.value not in r.declared.get("state", set()):
+            r.problem(
+                ref.mark,
+                f"unknown state '{ref.value}'",
+                suggest(ref.value, r.declared.get("state", set()))
+                or "`visited:` names a state under `states:`",
+            )
         elif ref.kind in ("concern", "event", "choice"):
             known = r.declared.get(ref.kind, set())
             if ref.value not in known:

@@ -294,7 +294,7 @@ def _persona(r: Reader, m: YMap) -> Persona | None:
                 f"unknown mood variable '{ref.value}'",
                 _hint(ref.value, mood, "declare it under `mood:`"),
             )
-        elif ref.kind in ("event", "choice"):
+        elif ref.kind in ("event", "choice", "state"):
             r.problem(
                 ref.mark,
                 f"a persona cannot test scenario {ref.kind}s ('{ref.value}')",

@@ -70,6 +70,15 @@ class TagUsedCond:
 
 
 @dataclass(frozen=True, slots=True)
+class VisitedCond:
+    """The call has been in ``state`` at least ``at_least`` times, the current visit
+    included: the second time round a loop can end differently from the first."""
+
+    state: str
+    at_least: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class TurnCond:
     at_least: int | None = None
     at_most: int | None = None
@@ -90,7 +99,17 @@ class NotCond:
     item: Condition
 
 
-Condition = MoodCond | EventCond | ChoseCond | TagUsedCond | TurnCond | AllCond | AnyCond | NotCond
+Condition = (
+    MoodCond
+    | EventCond
+    | ChoseCond
+    | TagUsedCond
+    | VisitedCond
+    | TurnCond
+    | AllCond
+    | AnyCond
+    | NotCond
+)
 
 
 # Scenarios.

@@ -27,6 +27,7 @@ from simulator.scenario.model import (
     TagUsedCond,
     Text,
     TurnCond,
+    VisitedCond,
 )
 from simulator.scenario.text import strip_control
 from simulator.scenario.yamlsafe import YMap, YNode, YScalar, YSeq
@@ -336,7 +337,7 @@ class Reader:
         m = self.mapping(node, f"{what} (a condition)")
         if m is None:
             return None
-        forms = ("mood", "event", "chose", "tag_used", "turn", "all", "any", "not")
+        forms = ("mood", "event", "chose", "tag_used", "visited", "turn", "all", "any", "not")
         head = [k for k in m.items if k in forms]
         if len(head) != 1:
             unknown = [k for k in m.items if k not in (*forms, "at_least", "at_most")]
@@ -397,6 +398,12 @@ class Reader:
             tag = self.ref_ident(value, "tag", f"{what} tag")
             n = self._bound(m, "at_least", what)
             return None if tag is None else TagUsedCond(tag, 1 if n is None else n)
+        if kind == "visited":
+            if not self.keys(m, what, ["visited"], ["at_least"]):
+                return None
+            visited = self.ref_ident(value, "state", f"{what} state")
+            n = self._bound(m, "at_least", what)
+            return None if visited is None else VisitedCond(visited, 1 if n is None else n)
         if kind == "turn":
             if not self.keys(m, what, ["turn"]):
                 return None

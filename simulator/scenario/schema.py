@@ -88,6 +88,12 @@ def scenario_schema() -> dict[str, Any]:
             },
             {
                 "type": "object",
+                "required": ["visited"],
+                "additionalProperties": False,
+                "properties": {"visited": _ID, "at_least": bound},
+            },
+            {
+                "type": "object",
                 "required": ["turn"],
                 "additionalProperties": False,
                 "properties": {
