@@ -423,3 +423,30 @@ async def test_app_started_from_the_index_loads_the_library_when_needed(
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)
         assert loads == [1]
+
+
+async def test_the_customer_line_is_revealed_and_space_shows_it_whole(
+    tui_library: Library,
+) -> None:
+    # A slow reveal (2 characters a second) so the test sees it part way, not a timing.
+    app = CalldrillApp(tui_library, "en", seed=3, reveal_cps=2.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario(pilot, app, "doc-example")
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        opening = list(screen.query(Utterance))[-1]
+        assert opening.revealing and opening.shown < len(opening.text)
+        await pilot.press("space")
+        await pilot.pause()
+        assert not opening.revealing
+        assert opening.text in str(opening.render())
+        # A reply made while the next line is still coming finishes that line first.
+        await pilot.press(number_of(screen, best_pick(screen.call)))
+        await pilot.pause()
+        coming = list(screen.query(Utterance))[-1]
+        assert coming is not opening and coming.revealing
+        await pilot.press(number_of(screen, best_pick(screen.call)))
+        await pilot.pause()
+        assert not coming.revealing and coming.text in str(coming.render())

@@ -27,7 +27,7 @@ from simulator.tui.screens.confirm import ConfirmScreen
 from simulator.tui.widgets.call_timer import CallTimer
 from simulator.tui.widgets.choice_list import ChoiceList
 from simulator.tui.widgets.mood_meter import MoodMeter
-from simulator.tui.widgets.transcript import Transcript
+from simulator.tui.widgets.transcript import Transcript, Utterance
 
 if TYPE_CHECKING:
     from simulator.store.recorder import RecordedCall
@@ -189,7 +189,7 @@ class CallScreen(CalldrillAccess, Screen[None]):
         lang = app.lang
         call = self.call
         transcript = self.query_one(Transcript)
-        transcript.remove_children()
+        transcript.clear()
         sc = self.scenario
         lines = [sc.states[sc.start].lines[call.opening_variant]]
         for turn in call.turns:
@@ -392,12 +392,16 @@ class CallScreen(CalldrillAccess, Screen[None]):
         self.last_turn = turn
         app = self.calldrill
         lang = app.lang
-        transcript = self.query_one(Transcript)
-        transcript.say(app.tr("you_say"), said, who="agent")
-        for line in call.customer_lines:
-            transcript.say(
-                app.tr("customer_says"), line.get(lang), who="customer", reveal_cps=app.reveal_cps
-            )
+        customer = app.tr("customer_says")
+        self.query_one(Transcript).say_all(
+            [
+                Utterance(app.tr("you_say"), said, who="agent"),
+                *(
+                    Utterance(customer, line.get(lang), who="customer", reveal_cps=app.reveal_cps)
+                    for line in call.customer_lines
+                ),
+            ]
+        )
         if self.practice:
             self._show_feedback(turn)
             self.query_one("#call-hint", Static).update("")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Static
 
 from simulator.tui.safe import join, styled
@@ -31,6 +32,7 @@ class Utterance(Static):
         self.text = text
         self.reveal_cps = reveal_cps
         self.shown = len(text) if reveal_cps <= 0 else min(len(text), 2)
+        self._timer: Timer | None = None
 
     def on_mount(self) -> None:
         self._render_text()
@@ -41,14 +43,16 @@ class Utterance(Static):
         per_tick = max(1, round(self.reveal_cps / 30))
         self.shown = min(len(self.text), self.shown + per_tick)
         self._render_text()
-        if self.shown >= len(self.text):
+        if self.shown >= len(self.text) and self._timer is not None:
             self._timer.stop()
 
     def finish(self) -> None:
         if self.shown < len(self.text):
             self.shown = len(self.text)
-            self._render_text()
-            self._timer.stop()
+            if self.is_mounted:
+                self._render_text()
+            if self._timer is not None:
+                self._timer.stop()
 
     @property
     def revealing(self) -> bool:
@@ -68,12 +72,27 @@ class Transcript(VerticalScroll):
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # The lines mounted with a reveal: only these can still be revealing.
+        self._revealing: list[Utterance] = []
+
     def say(self, speaker: str, text: str, *, who: str, reveal_cps: float = 0.0) -> Utterance:
         line = Utterance(speaker, text, who=who, reveal_cps=reveal_cps)
-        self.mount(line)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        self.say_all([line])
         return line
 
+    def say_all(self, lines: list[Utterance]) -> None:
+        """Several lines in one mount: one layout pass for a whole reply, not one each."""
+        self._revealing += [line for line in lines if line.reveal_cps > 0]
+        self.mount_all(lines)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
     def finish_reveal(self) -> None:
-        for line in self.query(Utterance):
+        for line in self._revealing:
             line.finish()
+        self._revealing.clear()
+
+    def clear(self) -> None:
+        self._revealing.clear()
+        self.remove_children()
