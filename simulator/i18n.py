@@ -8,7 +8,7 @@ from simulator.i18n_drill import DRILL_STRINGS
 from simulator.i18n_exam_tui import EXAM_TUI_STRINGS
 from simulator.i18n_freetext import FREETEXT_STRINGS
 from simulator.i18n_serve import SERVE_STRINGS
-from simulator.scenario.model import Lang
+from simulator.scenario.summary import Lang
 
 STRINGS: dict[str, dict[str, str]] = {
     "zh": {

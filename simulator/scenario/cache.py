@@ -15,12 +15,16 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_dir
 
 from simulator import __version__
-from simulator.scenario.model import Library, LibraryIndex
 from simulator.scenario.paths import bundled_dir
+from simulator.scenario.summary import LibraryIndex
+
+if TYPE_CHECKING:
+    from simulator.scenario.model import Library
 
 
 def cache_dir() -> Path:
@@ -28,7 +32,7 @@ def cache_dir() -> Path:
 
 
 # Raise when the pickled classes change shape or place.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def _fingerprint(folders: Iterable[Path]) -> str:
@@ -83,6 +87,9 @@ def cached_start(
 
 def cached_library(root: Path | None = None, extra: tuple[Path, ...] = ()) -> Library:
     """``load_library(root, extra, strict=False)``, from the cache when nothing changed."""
+    # The full model is built here, after the first paint, not at start-up.
+    from simulator.scenario.model import Library  # noqa: PLC0415
+
     root = root or bundled_dir()
     key = _fingerprint((root, *extra))
     path = cache_dir() / f"library-{key}.pickle"

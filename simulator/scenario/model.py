@@ -7,16 +7,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from simulator.scenario import summary as _summary
 from simulator.scenario.errors import Problem
 
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
+# The names the library screen needs live in simulator/scenario/summary.py, so that the
+# app's start-up does not build every class here; they stay importable from here.
+Lang = _summary.Lang
+LANGS = _summary.LANGS
+KINDS = _summary.KINDS
+DIFFICULTIES = _summary.DIFFICULTIES
+Text = _summary.Text
+PersonaSummary = _summary.PersonaSummary
+ScenarioSummary = _summary.ScenarioSummary
+LibraryIndex = _summary.LibraryIndex
 
 DIMENSIONS: tuple[str, ...] = ("expression", "process", "solving", "emotion")
 PHASES: tuple[str, ...] = ("opening", "discovery", "resolution", "summary", "closing")
 LOOP_STEPS: tuple[str, ...] = ("listen", "feedback", "confirm")
-KINDS: tuple[str, ...] = ("inbound", "outbound", "return-visit")
-DIFFICULTIES: tuple[str, ...] = ("basic", "intermediate", "advanced")
 OUTCOMES: tuple[str, ...] = (
     "resolved",
     "resolved-with-follow-up",
@@ -26,20 +33,6 @@ OUTCOMES: tuple[str, ...] = (
     "agent-ended",
     "complaint-filed",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A text shown to a person, in both languages."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
-
-    def as_dict(self) -> dict[str, str]:
-        return {"zh": self.zh, "en": self.en}
 
 
 # Conditions: data, never code.
@@ -282,44 +275,3 @@ class Library:
 
     def get(self, scenario_id: str) -> Scenario:
         return self.scenarios[scenario_id]
-
-
-@dataclass(frozen=True, slots=True)
-class PersonaSummary:
-    id: str
-    name: Text
-
-
-@dataclass(frozen=True, slots=True)
-class ScenarioSummary:
-    """What the library screen lists: enough to show and filter, not to play."""
-
-    id: str
-    title: Text
-    persona: PersonaSummary
-    difficulty: str
-    kind: str
-    skills: tuple[str, ...]
-
-
-@dataclass
-class LibraryIndex:
-    scenarios: dict[str, ScenarioSummary]
-    tag_names: dict[str, Text]
-
-    @classmethod
-    def of(cls, lib: Library) -> LibraryIndex:
-        return cls(
-            {
-                sid: ScenarioSummary(
-                    sid,
-                    sc.title,
-                    PersonaSummary(sc.persona.id, sc.persona.name),
-                    sc.difficulty,
-                    sc.kind,
-                    sc.skills,
-                )
-                for sid, sc in lib.scenarios.items()
-            },
-            {tid: tag.name for tid, tag in lib.tags.items()},
-        )

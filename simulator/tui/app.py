@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from simulator.i18n import t
-from simulator.scenario.model import Lang, LibraryIndex, Scenario
+from simulator.scenario.summary import Lang, LibraryIndex
 from simulator.tui.screens.library import LibraryScreen
 
 if TYPE_CHECKING:
     from simulator.engine import Call
-    from simulator.scenario.model import Library
+    from simulator.scenario.model import Library, Scenario
     from simulator.store.recorder import RecordedCall
     from simulator.store.store import AttemptInfo, Store, TraineeInfo
 
@@ -98,8 +98,13 @@ class CalldrillApp(App[None]):
     def on_mount(self) -> None:
         self._retitle()
         if self._library is None:
-            # Load the scenarios while the trainee looks at the list.
-            self.call_after_refresh(lambda: self.run_worker(lambda: self.library, thread=True))
+            # Load the scenarios while the trainee looks at the list: after its second
+            # paint (the filters), so the thread does not slow the paints down.
+            self.call_after_refresh(
+                lambda: self.call_after_refresh(
+                    lambda: self.run_worker(lambda: self.library, thread=True)
+                )
+            )
         if self.store_url is not None:
             self.call_after_refresh(lambda: self.run_worker(self._open_store, thread=True))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -12,11 +12,14 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from simulator.scenario.model import DIFFICULTIES, Scenario, ScenarioSummary
+from simulator.scenario.summary import DIFFICULTIES, ScenarioSummary
 from simulator.scenario.text import strip_control
 from simulator.tui.cells import cell
 from simulator.tui.safe import plain
 from simulator.tui.screens.base import CalldrillAccess
+
+if TYPE_CHECKING:
+    from simulator.scenario.model import Scenario
 
 _ALL = "*"
 
