@@ -205,6 +205,35 @@ async def test_filters_and_search(tui_library: Library) -> None:
         assert len(screen.matching()) == everything
 
 
+async def test_persona_difficulty_and_skill_filters(tui_library: Library) -> None:
+    from textual.widgets import Select  # noqa: PLC0415
+
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await pilot.pause()
+        everything = screen.matching()
+        table = screen.query_one("#library-table", DataTable)
+        screen.query_one("#filter-persona", Select).value = "angry"
+        await pilot.pause()
+        angry = screen.matching()
+        assert angry and len(angry) < len(everything)
+        assert {s.persona.id for s in angry} == {"angry"}
+        assert table.row_count == len(angry)
+        screen.query_one("#filter-difficulty", Select).value = "advanced"
+        await pilot.pause()
+        both = screen.matching()
+        assert both and {(s.persona.id, s.difficulty) for s in both} == {("angry", "advanced")}
+        screen.query_one("#filter-persona", Select).clear()
+        screen.query_one("#filter-difficulty", Select).clear()
+        screen.query_one("#filter-skill", Select).value = "yes-step-3"
+        await pilot.pause()
+        skilled = screen.matching()
+        assert skilled and all("yes-step-3" in s.skills for s in skilled)
+        assert len(skilled) < len(everything) and table.row_count == len(skilled)
+
+
 async def test_untrusted_text_is_shown_literally_and_runs_nothing(tui_library: Library) -> None:
     app = make_app(tui_library)
     async with app.run_test(size=SIZE) as pilot:
