@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from simulator.engine import CallPlot
 from tests.builders import scenario_yaml
@@ -117,3 +120,25 @@ def test_scenario_overrides_persona_numbers(make_plot: MakePlot) -> None:
     turn = plot.new_call(0).reply("x")
     assert turn.mood_before["anger"] == 90
     assert turn.mood_after["anger"] == 95
+
+
+def test_a_persona_cannot_test_scenario_states(tmp_path: Path) -> None:
+    """Personas are shared by many scenarios: a `visited` condition naming one
+    scenario's state is refused with its position."""
+    from simulator.scenario.errors import ScenarioError  # noqa: PLC0415
+    from simulator.scenario.loader import load_persona  # noqa: PLC0415
+    from simulator.scenario.paths import bundled_dir  # noqa: PLC0415
+
+    text = (bundled_dir() / "personas" / "demanding.yaml").read_text(encoding="utf-8")
+    old = "  - tag: vague-promise\n    mood:"
+    assert old in text
+    path = tmp_path / "demanding.yaml"
+    when = "    when: {visited: ask, at_least: 2}\n"
+    changed = text.replace(old, old.replace("    mood:", when + "    mood:"))
+    path.write_text(changed, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_persona(path)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("cannot test scenario states ('ask')" in m and ":16:" in m for m in messages), (
+        messages
+    )
