@@ -197,7 +197,7 @@ class Graph:
             child = call.fork()
             turn = child.reply(choice.id)
             self.replies += 1
-            keys.check(state.id, choice.id, turn)
+            keys.check(canon.node, choice.id, turn, child)
             self.note(turn)
             self.fired.update(c.reaction for c in turn.changes if c.reaction is not None)
             cid = self._reach(child, depth + 1)
@@ -209,7 +209,7 @@ class Graph:
                     for i, s in enumerate(spans)
                 ]
                 for i, (lo, hi) in enumerate(
-                    keys.reply_span(state.id, choice.id, turn, child_span)
+                    keys.reply_span(canon.node, choice.id, turn, child_span)
                 ):
                     box[i] = (max(box[i][0], lo), min(box[i][1], hi))
             node.edges.append(

@@ -1,30 +1,38 @@
 """What of a call can still change the rest of it: the key two calls must share to have
 the same future, for path exploration (simulator/engine/explore.py).
 
-A key holds the state and, of everything a condition can test, only what a condition
-still reachable from that state tests: the events, choices and tags it names (tag counts
-capped at the largest ``at_least`` asked), the visits of the states it names (capped
-likewise), the turn number when a turn condition remains,
-and the interjection counters. A mood variable is kept exactly only while it could still
-decide something: from each state we know (from the plot, per reply) how far the
-variable can rise and fall at most before the call ends; when that whole range lies
-between two of the thresholds still tested on it, every remaining test gives the same
-answer for every value in it, and the key keeps only which two thresholds it lies
-between. The same holds for reporting: while a persona reaction that moves a variable has
-not been seen to change the mood on any walk, the variable's limits count as thresholds,
-so a reaction that fires only when the variable is not already at its limit is not
-missed.
+The plot is first unrolled into plot nodes: a state together with the visit counts
+(capped at the largest ``at_least`` asked) of the states its remaining ``visited``
+conditions name. The counts decide those conditions, so a plot node knows which branches
+each reply can still take; a test matters only where the branches it chooses between lead
+to different places, and a loop that a ``visited`` condition ends is not a loop among
+plot nodes. Plot nodes that cannot be told apart (the same state, tests and bounds, the
+same branches decided the same way, leading to alike nodes) form one class.
+
+A key holds the state, the class of its plot node and, of everything a condition can
+test, only what a condition that still matters after that node tests: the events,
+choices and tags it names (tag counts capped at the largest ``at_least`` asked), the turn
+number when a turn condition remains, and the interjection counters. A mood variable is
+kept exactly only while it could still decide something: from each plot node we know
+(from the plot, per reply) how far the variable can rise and fall at most before the
+call ends; when that whole range lies between two of the thresholds still tested on it,
+every remaining test gives the same answer for every value in it, and the key keeps only
+which two thresholds it lies between. The same holds for reporting: while a persona
+reaction that moves a variable has not been seen to change the mood on any walk, the
+variable's limits count as thresholds, so a reaction that fires only when the variable
+is not already at its limit is not missed.
 
 The bounds come from the scenario's data (reaction, choice and interjection effects);
 ``check`` compares every reply the engine makes with them and raises ``Unsound`` when
-the engine moved a variable further than they allow, so a change in the engine's rules
-can never silently merge futures that differ.
+the engine moved a variable further than they allow, or went to a state (or counted a
+visit) other than the plot nodes say it can, so a change in the engine's rules can never
+silently merge futures that differ.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from simulator.engine.call import Call
@@ -44,12 +52,18 @@ from simulator.scenario.model import (
 )
 
 Key = tuple[object, ...]
+# Plot nodes (state, visit counts) past which the bounds leave the visit counts out.
+_NODE_LIMIT = 20_000
 # A value kept only as the two thresholds it lies between (None: no threshold that side).
 Region = tuple[int | None, int | None]
 
 
 class Unsound(Exception):
     """A reply moved the mood further than the plot allows: keys must be exact."""
+
+
+class _TooManyNodes(Exception):
+    """More (state, visit counts) combinations than the bounds are worth."""
 
 
 class Opaque(Exception):
@@ -85,6 +99,9 @@ class _Facts:
     thresholds: Mapping[str, tuple[int, ...]]
     # The persona reactions a reply from here can trigger: (index, variable, delta).
     reactions: tuple[tuple[int, str, int], ...]
+
+
+_NO_FACTS = _Facts(frozenset(), frozenset(), (), (), None, {}, ())
 
 
 def _facts(
@@ -176,6 +193,9 @@ class Keys:
         except Opaque:
             self.opaque = True
         self.abstract = abstract and not self.opaque
+        self.max_depth = max_depth
+        self._forced = sorted(forced)
+        self._thresholds_conds = thresholds
         # How far one reply can move each variable, up and down (clamping only shrinks it).
         self.step: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
         for s in sc.states.values():
@@ -187,39 +207,252 @@ class Keys:
                     )
                     for v in self.variables
                 }
-        # The thresholds the tests of one reply can look at: its branches, the reactions to
-        # its tags, the persona's thresholds.
-        self.reply_flips: dict[tuple[str, str], Mapping[str, tuple[int, ...]]] = {}
-        if not self.opaque:
-            for s in sc.states.values():
-                for c in s.choices:
-                    conds = [b.when for b in c.branches]
-                    conds += [r.when for r in persona.reactions if r.tag in c.tags]
-                    self.reply_flips[(s.id, c.id)] = _facts(
-                        [*conds, *thresholds], (), self.variables
-                    ).thresholds
+        # The conditions of the reactions one reply's tags can trigger.
+        self._reaction_conds = {
+            (s.id, c.id): tuple(r.when for r in persona.reactions if r.tag in c.tags)
+            for s in sc.states.values()
+            for c in s.choices
+        }
+        # Plot nodes: a state with the visit counts (capped) that its remaining `visited`
+        # conditions test. Those conditions are decided by the counts, so a plot node knows
+        # which branches a reply can still take, which tests can still change where a call
+        # goes, and how far the mood can still move: a loop closed by `visited` no longer
+        # counts as going round for ever in the bounds.
+        self.track = True
+        self._reset_nodes()
+        self._report_cache: dict[tuple[int, int], dict[str, tuple[int, ...]]] = {}
+        if self.opaque:
+            return
+        try:
+            self._grow(self._start_node())
+        except _TooManyNodes:
+            self.track = False  # too many combinations: bound as if no visit count were known
+            self._reset_nodes()
+            self._grow(self._start_node())
+        self._classify()
+
+    def _reset_nodes(self) -> None:
+        self.node_ids: dict[tuple[str, tuple[int, ...]], int] = {}
+        self.node_key: list[tuple[str, tuple[int, ...]]] = []
+        # Per plot node and choice: the states and endings the reply can lead to, each
+        # with the plot node it enters (None for an ending).
+        self.node_next: list[dict[str, dict[str, int | None]]] = []
+        self.node_facts: list[_Facts] = []
         # How far the rest of the call (at most max_depth replies) can move each variable.
-        self.rise: dict[str, dict[str, int]] = {}
-        self.fall: dict[str, dict[str, int]] = {}
-        for sign, out in ((0, self.rise), (1, self.fall)):
-            cur = {sid: dict.fromkeys(self.variables, 0) for sid in sc.states}
-            for _ in range(max_depth):
-                new = {
-                    s.id: {
-                        v: max(
-                            self.step[(s.id, c.id)][v][sign]
-                            + max([0, *(cur[n][v] for n in nexts[(s.id, c.id)] if n in sc.states)])
-                            for c in s.choices
-                        )
-                        for v in self.variables
-                    }
-                    for s in sc.states.values()
-                }
-                if new == cur:
-                    break
-                cur = new
-            out.update(cur)
-        self._report_cache: dict[tuple[str, int], dict[str, tuple[int, ...]]] = {}
+        self.rise: list[dict[str, int]] = []
+        self.fall: list[dict[str, int]] = []
+        # The thresholds the tests of one reply can look at: the branches that can still
+        # send it to different places, the reactions to its tags, the persona's thresholds.
+        self.reply_flips: list[dict[str, Mapping[str, tuple[int, ...]]]] = []
+        # Per node and choice: each branch's next and how the visit counts answer the
+        # `visited` tests in its condition.
+        self._branch_sig: list[dict[str, tuple[object, ...]]] = []
+        self.node_class: list[int] = []
+        # Every condition a call at the node, or after it, can still have tested.
+        self.node_conds: list[frozenset[Condition]] = []
+        self._facts_memo: dict[frozenset[Condition], _Facts] = {}
+
+    def _visit_vec(self, state: str, visits: Mapping[str, int]) -> tuple[int, ...]:
+        if not self.track:
+            return ()
+        return tuple(min(visits.get(s, 0), cap) for s, cap in self.facts[state].visit_caps)
+
+    def _start_node(self) -> tuple[str, tuple[int, ...]]:
+        start = self.scenario.start
+        return (start, self._visit_vec(start, {start: 1}))
+
+    def node_of(self, call: Call) -> int:
+        """The plot node of an unfinished call."""
+        state = call.state
+        at = (state, self._visit_vec(state, call.history.visits))
+        found = self.node_ids.get(at)
+        if found is None:
+            # Not reachable from the start as the plot nodes see it (another engine rule,
+            # or a call started elsewhere): add it, each new node a class of its own, since
+            # the classes keys already hold must not change.
+            try:
+                found = self._grow(at)
+            except _TooManyNodes:
+                raise Unsound(f"no room for the plot node {at}") from None
+            while len(self.node_class) < len(self.node_key):
+                self.node_class.append(-1 - len(self.node_class))
+        return found
+
+    def _classify(self) -> None:
+        """Group the plot nodes that cannot be told apart: the same state, conditions,
+        bounds and tests, and per reply the same branches decided the same way by the
+        visit counts, leading to nodes of the same groups (partition refinement). Keys
+        hold the group, so visit counts that no longer change anything split no future."""
+        n = len(self.node_key)
+        base = [
+            (
+                self.node_key[i][0],
+                self.node_conds[i],
+                tuple(sorted(self.rise[i].items())),
+                tuple(sorted(self.fall[i].items())),
+                tuple(
+                    sorted((c, tuple(sorted(f.items()))) for c, f in self.reply_flips[i].items())
+                ),
+                tuple(sorted(self._branch_sig[i].items())),
+            )
+            for i in range(n)
+        ]
+        ids: dict[object, int] = {}
+        cls = [ids.setdefault(b, len(ids)) for b in base]
+        while True:
+            ids = {}
+            new = [
+                ids.setdefault(
+                    (
+                        cls[i],
+                        tuple(
+                            (
+                                c,
+                                tuple(
+                                    sorted(
+                                        (nx, -1 if m is None else cls[m]) for nx, m in out.items()
+                                    )
+                                ),
+                            )
+                            for c, out in sorted(self.node_next[i].items())
+                        ),
+                    ),
+                    len(ids),
+                )
+                for i in range(n)
+            ]
+            if len(ids) == len(set(cls)):
+                break
+            cls = new
+        self.node_class = cls
+
+    def _grow(self, root: tuple[str, tuple[int, ...]]) -> int:
+        """Add the plot nodes reachable from ``root`` with their facts and bounds."""
+        sc = self.scenario
+        first = len(self.node_key)
+        own: list[set[Condition]] = []
+        todo = [root]
+        self._add(root, own)
+        while todo:
+            state, vec = todo.pop()
+            nid = self.node_ids[(state, vec)]
+            seen = dict(zip((s for s, _ in self.facts[state].visit_caps), vec, strict=False))
+            for c in sc.states[state].choices:
+                goes: list[str] = []
+                tested: list[Condition] = []
+                for b in c.branches:
+                    answer = True if b.when is None else _decided(b.when, seen)
+                    if b.when is not None:
+                        tested.append(b.when)
+                    if answer is False:
+                        continue
+                    if b.next not in goes:
+                        goes.append(b.next)
+                    if answer is True:
+                        break
+                self._branch_sig[nid][c.id] = tuple(
+                    (b.next, _visit_answers(b.when, seen)) for b in c.branches
+                )
+                # Which branch is taken matters only if they can lead to different places.
+                conds = [
+                    *(tested if len(goes) > 1 else ()),
+                    *(w for w in self._reaction_conds[(state, c.id)] if w is not None),
+                ]
+                own[nid - first].update(conds)
+                self.reply_flips[nid][c.id] = self._flips(conds)
+                out: dict[str, int | None] = {}
+                for nxt in [*goes, *self._forced]:
+                    if nxt not in sc.states:
+                        out[nxt] = None
+                        continue
+                    counts = dict(seen)
+                    counts[nxt] = counts.get(nxt, 0) + 1
+                    key = (nxt, self._visit_vec(nxt, counts))
+                    if key not in self.node_ids:
+                        self._add(key, own)
+                        todo.append(key)
+                    out[nxt] = self.node_ids[key]
+                self.node_next[nid][c.id] = out
+        self._settle(first, own)
+        return self.node_ids[root]
+
+    def _add(self, key: tuple[str, tuple[int, ...]], own: list[set[Condition]]) -> None:
+        if len(self.node_key) >= _NODE_LIMIT:
+            raise _TooManyNodes
+        self.node_ids[key] = len(self.node_key)
+        self.node_key.append(key)
+        self.node_next.append({})
+        own.append(set(self._thresholds_conds))
+        # Placeholders, set by _settle.
+        self.node_facts.append(_NO_FACTS)
+        self.node_conds.append(frozenset())
+        self.rise.append({})
+        self.fall.append({})
+        self.reply_flips.append({})
+        self._branch_sig.append({})
+
+    def _settle(self, first: int, own: list[set[Condition]]) -> None:
+        """Facts and bounds of the nodes from ``first`` on, a strongly connected group at
+        a time, those the others lead to first (the older nodes are settled already)."""
+        for group in _groups(first, len(self.node_key), self._successors):
+            members = set(group)
+            conds: set[Condition] = set()
+            for nid in group:
+                conds |= own[nid - first]
+                for m in self._successors(nid):
+                    if m not in members:
+                        conds |= self.node_conds[m]
+            key = frozenset(conds)
+            facts = self._facts_memo.get(key)
+            if facts is None:
+                facts = self._facts_memo[key] = _facts(key, (), self.variables)
+            for nid in group:
+                state = self.node_key[nid][0]
+                self.node_facts[nid] = _Facts(
+                    facts.events,
+                    facts.chosen,
+                    facts.tag_caps,
+                    facts.visit_caps,
+                    facts.turn_cap,
+                    facts.thresholds,
+                    self.facts[state].reactions,
+                )
+                self.node_conds[nid] = key
+            cyclic = len(group) > 1 or group[0] in self._successors(group[0])
+            for sign, bound in ((0, self.rise), (1, self.fall)):
+                for nid in group:
+                    bound[nid] = dict.fromkeys(self.variables, 0)
+                for _ in range(self.max_depth if cyclic else 1):
+                    changed = False
+                    for nid in group:
+                        new = self._bound_step(nid, sign, bound)
+                        if new != bound[nid]:
+                            bound[nid], changed = new, True
+                    if not changed:
+                        break
+
+    def _successors(self, nid: int) -> Iterator[int]:
+        for out in self.node_next[nid].values():
+            for m in out.values():
+                if m is not None:
+                    yield m
+
+    def _flips(self, conds: list[Condition]) -> Mapping[str, tuple[int, ...]]:
+        key = frozenset([*conds, *self._thresholds_conds])
+        facts = self._facts_memo.get(key)
+        if facts is None:
+            facts = self._facts_memo[key] = _facts(key, (), self.variables)
+        return facts.thresholds
+
+    def _bound_step(self, nid: int, sign: int, bound: list[dict[str, int]]) -> dict[str, int]:
+        state = self.node_key[nid][0]
+        out = dict.fromkeys(self.variables, 0)
+        for choice, nexts in self.node_next[nid].items():
+            step = self.step[(state, choice)]
+            ahead = [bound[m] for m in nexts.values() if m is not None]
+            for v in self.variables:
+                out[v] = max(out[v], step[v][sign] + max([0, *(b[v] for b in ahead)]))
+        return out
 
     def _reply_move(
         self, mood: Mapping[str, int], tags: tuple[str, ...], var: str, sign: int
@@ -233,31 +466,42 @@ class Keys:
         total += sum(max(0, sign * i.mood.get(var, 0)) for i in persona.interjections)
         return total
 
-    def check(self, state: str, choice: str, turn: Turn) -> None:
-        """Raise ``Unsound`` if this reply moved a variable beyond the plot's bounds."""
+    def check(self, node: int, choice: str, turn: Turn, child: Call) -> None:
+        """Raise ``Unsound`` if this reply, made at plot node ``node``, moved a variable
+        beyond the plot's bounds or went where the plot nodes say it cannot."""
         if not self.abstract:
             return
+        state = self.node_key[node][0]
         step = self.step[(state, choice)]
         for var in self.variables:
             moved = turn.mood_after[var] - turn.mood_before[var]
             up, down = step[var]
             if moved > up or -moved > down:
                 raise Unsound(f"{state}.{choice} moved {var} by {moved}")
+        nexts = self.node_next[node][choice]
+        if turn.next not in nexts:
+            raise Unsound(f"{state}.{choice} went to {turn.next}")
+        expected = nexts[turn.next]
+        if expected is not None and self.node_key[expected] != (
+            child.state,
+            self._visit_vec(child.state, child.history.visits),
+        ):
+            raise Unsound(f"{state}.{choice}: the visit counts went otherwise")
 
-    def _thresholds(self, state: str, fired: set[int]) -> dict[str, tuple[int, ...]]:
-        """The thresholds that matter from ``state``: the tests', and a variable's limits
-        while a reaction that moves it has not yet been seen to."""
-        cached = self._report_cache.get((state, len(fired)))
+    def _thresholds(self, node: int, fired: set[int]) -> dict[str, tuple[int, ...]]:
+        """The thresholds that matter from plot node ``node``: the tests', and a variable's
+        limits while a reaction that moves it has not yet been seen to."""
+        cached = self._report_cache.get((node, len(fired)))
         if cached is not None:
             return cached
-        facts = self.facts[state]
+        facts = self.node_facts[node]
         out = {v: set(facts.thresholds[v]) for v in self.variables}
         for index, var, delta in facts.reactions:
             if index not in fired:
                 lo, hi = self.limits[var]
                 out[var].add(hi if delta > 0 else lo + 1)
         done = {v: tuple(sorted(s)) for v, s in out.items()}
-        self._report_cache[(state, len(fired))] = done
+        self._report_cache[(node, len(fired))] = done
         return done
 
     def key(self, call: Call, fired: set[int]) -> Canon:
@@ -265,7 +509,7 @@ class Keys:
         so far (it only grows, so older keys stay valid: a region is named by its ends)."""
         state = call.state
         if call.finished:
-            return Canon((state,), (state,), (None,) * len(self.variables))
+            return Canon((state,), (state,), (None,) * len(self.variables), -1)
         h = call.history
         n = len(call.turns)
         counters = tuple(min(i.every - 1, n - call._quiet_since[i.id]) for i in self.interjections)
@@ -294,10 +538,11 @@ class Keys:
                     tuple(min(h.visits[s], cap) for s, cap in facts.visit_caps),
                     counters,
                 )
-            return Canon(key, key, (None,) * len(self.variables))
-        facts = self.facts[state]
-        thresholds = self._thresholds(state, fired)
-        rise, fall = self.rise[state], self.fall[state]
+            return Canon(key, key, (None,) * len(self.variables), -1)
+        node = self.node_of(call)
+        facts = self.node_facts[node]
+        thresholds = self._thresholds(node, fired)
+        rise, fall = self.rise[node], self.fall[node]
         mood: list[int | Region] = []
         spans: list[tuple[int, int] | None] = []
         exact: set[str] = set()
@@ -330,7 +575,11 @@ class Keys:
             facts.events & h.events,
             facts.chosen & h.chosen,
             tuple(min(h.tags[t], cap) for t, cap in facts.tag_caps),
-            tuple(min(h.visits[s], cap) for s, cap in facts.visit_caps),
+            # The state's visit counts, as far as they still matter (all the tested ones
+            # when there were too many combinations to follow them in the plot nodes).
+            self.node_class[node]
+            if self.track
+            else tuple(min(h.visits[s], cap) for s, cap in facts.visit_caps),
             kept,
         )
         turn = None if facts.turn_cap is None else min(n, facts.turn_cap)
@@ -338,11 +587,12 @@ class Keys:
             (state, turn, tuple(mood), *rest),
             (state, turn, tuple(None if isinstance(m, int) else m for m in mood), *rest),
             tuple(spans),
+            node,
         )
 
     def reply_span(
         self,
-        state: str,
+        node: int,
         choice: str,
         turn: Turn,
         child: Sequence[tuple[int, int] | None],
@@ -351,7 +601,8 @@ class Keys:
         (every test it makes answers the same) and lands in ``child`` (the next call's
         spans; None: only its exact value)."""
         out: list[tuple[int, int]] = []
-        flips = self.reply_flips[(state, choice)]
+        flips = self.reply_flips[node][choice]
+        state = self.node_key[node][0]
         for vi, var in enumerate(self.variables):
             lo, hi = self.limits[var]
             x = turn.mood_before[var]
@@ -388,6 +639,79 @@ class Keys:
         return out
 
 
+def _decided(cond: Condition, visits: Mapping[str, int]) -> bool | None:
+    """Whether ``cond`` holds, as far as the visit counts decide it (None: not decided)."""
+    if isinstance(cond, VisitedCond):
+        if cond.state not in visits:
+            return None
+        return visits[cond.state] >= cond.at_least
+    if isinstance(cond, AllCond | AnyCond):
+        answers = [_decided(c, visits) for c in cond.items]
+        if isinstance(cond, AllCond):
+            return False if False in answers else True if all(answers) else None
+        return True if True in answers else False if all(a is False for a in answers) else None
+    if isinstance(cond, NotCond):
+        answer = _decided(cond.item, visits)
+        return None if answer is None else not answer
+    return None
+
+
+def _visit_answers(cond: Condition | None, visits: Mapping[str, int]) -> tuple[object, ...]:
+    """How the visit counts answer each `visited` test in ``cond``, in a fixed order."""
+    if cond is None:
+        return ()
+    return tuple(
+        (c.state, c.at_least, visits.get(c.state, -1) >= c.at_least)
+        for c in walk([cond])
+        if isinstance(c, VisitedCond)
+    )
+
+
+def _groups(first: int, end: int, successors: Callable[[int], Iterable[int]]) -> list[list[int]]:
+    """The strongly connected groups of the nodes first..end-1 (edges to older nodes left
+    out), each after every group it leads to (Tarjan's algorithm, without recursion)."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    out: list[list[int]] = []
+    for root in range(first, end):
+        if root in index:
+            continue
+        work: list[tuple[int, Iterator[int]]] = [(root, iter(successors(root)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            nid, it = work[-1]
+            for m in it:
+                if m < first:
+                    continue
+                if m not in index:
+                    index[m] = low[m] = len(index)
+                    stack.append(m)
+                    on_stack.add(m)
+                    work.append((m, iter(successors(m))))
+                    break
+                if m in on_stack:
+                    low[nid] = min(low[nid], index[m])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[nid])
+                if low[nid] == index[nid]:
+                    group: list[int] = []
+                    while True:
+                        m = stack.pop()
+                        on_stack.discard(m)
+                        group.append(m)
+                        if m == nid:
+                            break
+                    out.append(group)
+    return out
+
+
 def _cell(flips: tuple[int, ...], value: int, lo: int, hi: int) -> tuple[int, int]:
     """The values on the same side as ``value`` of every threshold."""
     j = bisect.bisect_right(flips, value)
@@ -402,3 +726,4 @@ class Canon:
     key: Key
     partial: Key
     spans: tuple[tuple[int, int] | None, ...]
+    node: int  # the plot node (-1: finished, or keys kept exact)
