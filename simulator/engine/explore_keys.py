@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from simulator.engine.call import Call
-from simulator.engine.turn import Turn
+from simulator.engine.turn import MoodChange, Turn
 from simulator.scenario.model import (
     AllCond,
     AnyCond,
@@ -207,6 +207,7 @@ class Keys:
                     )
                     for v in self.variables
                 }
+        self._choice_mood = {(s.id, c.id): c.mood for s in sc.states.values() for c in s.choices}
         # The conditions of the reactions one reply's tags can trigger.
         self._reaction_conds = {
             (s.id, c.id): tuple(r.when for r in persona.reactions if r.tag in c.tags)
@@ -590,6 +591,20 @@ class Keys:
             node,
         )
 
+    def _asked(self, state: str, choice: str, change: MoodChange) -> int | None:
+        """The change the plot asked for, of which the engine applied ``change``."""
+        persona = self.scenario.persona
+        if change.reaction is not None:
+            return persona.reactions[change.reaction].mood.get(change.var)
+        if change.cause == "choice":
+            return self._choice_mood[(state, choice)].get(change.var)
+        if change.cause.startswith("interjection:"):
+            inter = change.cause.removeprefix("interjection:")
+            for i in persona.interjections:
+                if i.id == inter:
+                    return i.mood.get(change.var)
+        return None
+
     def reply_span(
         self,
         node: int,
@@ -607,25 +622,36 @@ class Keys:
             lo, hi = self.limits[var]
             x = turn.mood_before[var]
             # The value after each change the engine made, in order: the tests of this
-            # reply saw some of these.
+            # reply saw some of these. With each, the change the plot asked for (None:
+            # not known), which the engine clamps at the variable's limits.
             seen = [x]
+            asked: list[int | None] = [None]
             for change in turn.changes:
                 if change.var == var:
                     seen.append(seen[-1] + change.delta)
+                    asked.append(self._asked(state, choice, change))
             if seen[-1] != turn.mood_after[var]:
                 raise Unsound(f"{state}.{choice}: the changes to {var} do not add up")
             low, high = lo, hi
             touched = False
-            for value in seen:
+            for i, value in enumerate(seen):
                 if value in (lo, hi):
                     # At a limit the engine may have clamped a change: from here on every
-                    # start on the far side of x gives the same values (clamping is monotone).
+                    # start on the far side of x gives the same values (clamping is monotone),
+                    # and so does every start on the near side from which the change asked
+                    # for still reaches the limit.
+                    want = asked[i]
+                    over = 0 if want is None else abs(seen[i - 1] + want - value)
+                    if want is not None and (want > 0) != (value == hi):
+                        raise Unsound(f"{state}.{choice}: {var} clamped the wrong way")
                     if value == lo:
-                        high = min(high, x)
+                        high = min(high, x + over)
                     else:
-                        low = max(low, x)
+                        low = max(low, x - over)
                     touched = True
                     break
+                if asked[i] is not None and value - seen[i - 1] != asked[i]:
+                    raise Unsound(f"{state}.{choice}: {var} moved otherwise than asked")
                 cell_lo, cell_hi = _cell(flips[var], value, lo, hi)
                 low, high = max(low, cell_lo - (value - x)), min(high, cell_hi - (value - x))
             if not touched:
