@@ -632,33 +632,37 @@ class Keys:
                     asked.append(self._asked(state, choice, change))
             if seen[-1] != turn.mood_after[var]:
                 raise Unsound(f"{state}.{choice}: the changes to {var} do not add up")
+            # Each value seen, as a function of the start v: clamping the change asked for
+            # at the limits keeps it of the form min(top, max(bottom, v + shift)), so the
+            # starts that see a value in a given range are an interval.
+            bottom, top, shift = lo, hi, 0
             low, high = lo, hi
             touched = False
             for i, value in enumerate(seen):
-                if value in (lo, hi):
-                    # At a limit the engine may have clamped a change: from here on every
-                    # start on the far side of x gives the same values (clamping is monotone),
-                    # and so does every start on the near side from which the change asked
-                    # for still reaches the limit.
+                if i:
                     want = asked[i]
-                    over = 0 if want is None else abs(seen[i - 1] + want - value)
-                    if want is not None and (want > 0) != (value == hi):
-                        raise Unsound(f"{state}.{choice}: {var} clamped the wrong way")
-                    if value == lo:
-                        high = min(high, x + over)
-                    else:
-                        low = max(low, x - over)
+                    if want is None:
+                        raise Unsound(f"{state}.{choice}: a change to {var} of unknown size")
+                    bottom = min(hi, max(lo, bottom + want))
+                    top = min(hi, max(lo, top + want))
+                    shift += want
+                    if min(top, max(bottom, x + shift)) != value:
+                        raise Unsound(f"{state}.{choice}: {var} moved otherwise than asked")
+                if value in (lo, hi):
+                    # At a limit, a change asked for may leave no trace: keep only the starts
+                    # that reach the same limit here, whose values from here on are the same.
+                    edge = _preimage(bottom, top, shift, value, value, lo, hi)
+                    low, high = max(low, edge[0]), min(high, edge[1])
                     touched = True
                     break
-                if asked[i] is not None and value - seen[i - 1] != asked[i]:
-                    raise Unsound(f"{state}.{choice}: {var} moved otherwise than asked")
                 cell_lo, cell_hi = _cell(flips[var], value, lo, hi)
-                low, high = max(low, cell_lo - (value - x)), min(high, cell_hi - (value - x))
+                edge = _preimage(bottom, top, shift, cell_lo, cell_hi, lo, hi)
+                low, high = max(low, edge[0]), min(high, edge[1])
             if not touched:
-                moved = seen[-1] - x
                 span = child[vi]
                 c_lo, c_hi = span if span is not None else (seen[-1], seen[-1])
-                low, high = max(low, c_lo - moved), min(high, c_hi - moved)
+                edge = _preimage(bottom, top, shift, c_lo, c_hi, lo, hi)
+                low, high = max(low, edge[0]), min(high, edge[1])
             if not low <= x <= high:
                 raise Unsound(f"{state}.{choice}: {var}={x} outside its own span")
             out.append((low, high))
@@ -736,6 +740,17 @@ def _groups(first: int, end: int, successors: Callable[[int], Iterable[int]]) ->
                             break
                     out.append(group)
     return out
+
+
+def _preimage(
+    bottom: int, top: int, shift: int, want_lo: int, want_hi: int, lo: int, hi: int
+) -> tuple[int, int]:
+    """The starts v in lo..hi with min(top, max(bottom, v + shift)) in want_lo..want_hi
+    (an interval: the function never falls)."""
+    return (
+        lo if bottom >= want_lo else want_lo - shift,
+        hi if top <= want_hi else want_hi - shift,
+    )
 
 
 def _cell(flips: tuple[int, ...], value: int, lo: int, hi: int) -> tuple[int, int]:
