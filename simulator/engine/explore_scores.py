@@ -123,9 +123,13 @@ class Bounds:
     cap_lo: int
     hi: Frontier  # pairs no other pair beats for a high score
     lo: Frontier  # ... for a low score
+    # What every pair still has to be moved by (earned, on offer per dimension): the
+    # replies before a node add the same to all its pairs, so that waits for a merge.
+    earned: Vec = ZERO
+    offered: Vec = ZERO
 
 
-def _frontier(pairs: Iterator[tuple[int, int]], high: bool) -> tuple[tuple[int, int], ...]:
+def _frontier(pairs: list[tuple[int, int]], high: bool) -> tuple[tuple[int, int], ...]:
     """Keep the pairs no other beats. With something on offer a dimension's figure rises
     with earned and falls with offered; with nothing on offer (offered 0) it depends on
     earned alone, so that group keeps its own best."""
@@ -135,22 +139,23 @@ def _frontier(pairs: Iterator[tuple[int, int]], high: bool) -> tuple[tuple[int, 
         if a == 0:
             if best0 is None or (e > best0 if high else e < best0):
                 best0 = e
+        elif high:
+            rest.append((a, -e))  # least on offer first, most earned first
         else:
-            rest.append((e, a))
+            rest.append((-a, e))  # most on offer first, least earned first
     kept: list[tuple[int, int]] = [] if best0 is None else [(best0, 0)]
+    rest.sort()
     if high:
-        rest.sort(key=lambda p: (p[1], -p[0]))  # least on offer first, most earned first
         top: int | None = None
-        for e, a in rest:
-            if top is None or e > top:
-                kept.append((e, a))
-                top = e
+        for a, ne in rest:
+            if top is None or -ne > top:
+                kept.append((-ne, a))
+                top = -ne
     else:
-        rest.sort(key=lambda p: (-p[1], p[0]))
         bottom: int | None = None
-        for e, a in rest:
+        for na, e in rest:
             if bottom is None or e < bottom:
-                kept.append((e, a))
+                kept.append((e, -na))
                 bottom = e
     return tuple(kept)
 
@@ -163,25 +168,31 @@ def bounds_folder(graph: Graph, scorer: Scorer) -> Folder[Bounds]:
 
     zero = tuple(((0, 0),) for _ in DIMENSIONS)
     cut = Bounds(FULL, FULL, zero, zero)
+    blocker_cap = scorer.cap(None, True)
 
     def along(edge: Edge, b: Bounds) -> Bounds:
-        e, a = edge.earned, edge.offered
-
-        def shift(f: Frontier) -> Frontier:
-            return tuple(
-                tuple((x + e[d], y + a[d]) for x, y in f[d]) for d in range(len(DIMENSIONS))
-            )
-
-        block = scorer.cap(None, True) if edge.blocked else FULL
-        return Bounds(min(b.cap_hi, block), min(b.cap_lo, block), shift(b.hi), shift(b.lo))
+        cap_hi, cap_lo = b.cap_hi, b.cap_lo
+        if edge.blocked:
+            cap_hi, cap_lo = min(cap_hi, blocker_cap), min(cap_lo, blocker_cap)
+        return Bounds(
+            cap_hi, cap_lo, b.hi, b.lo, _add(b.earned, edge.earned), _add(b.offered, edge.offered)
+        )
 
     def merge(items: list[Bounds]) -> Bounds:
-        dims = range(len(DIMENSIONS))
+        if len(items) == 1:
+            return items[0]  # a moved frontier is still one: the move can wait longer
+        fronts: list[Frontier] = []
+        for high in (True, False):
+            per_dim = []
+            for d in range(len(DIMENSIONS)):
+                pairs: list[tuple[int, int]] = []
+                for b in items:
+                    de, da = b.earned[d], b.offered[d]
+                    pairs.extend((x + de, y + da) for x, y in (b.hi if high else b.lo)[d])
+                per_dim.append(_frontier(pairs, high))
+            fronts.append(tuple(per_dim))
         return Bounds(
-            max(b.cap_hi for b in items),
-            min(b.cap_lo for b in items),
-            tuple(_frontier((p for b in items for p in b.hi[d]), True) for d in dims),
-            tuple(_frontier((p for b in items for p in b.lo[d]), False) for d in dims),
+            max(b.cap_hi for b in items), min(b.cap_lo for b in items), fronts[0], fronts[1]
         )
 
     return Folder(graph, leaf=leaf, cut=lambda: cut, along=along, merge=merge)
@@ -210,6 +221,7 @@ def extreme(graph: Graph, scorer: Scorer, bounds: Folder[Bounds], *, high: bool)
         b = bounds.value(nid, left)
         front = b.hi if high else b.lo
         pick = max if high else min
+        pe, pa = _add(pe, b.earned), _add(pa, b.offered)
         raw = sum(
             pick(scorer.dim(d, pe[d] + x, pa[d] + y) for x, y in front[d])
             for d in range(len(DIMENSIONS))
