@@ -33,7 +33,6 @@ from simulator.engine.explore_scores import (
     Extreme,
     Scorer,
     TooManySums,
-    bounds_folder,
     count_folder,
     distribution,
     draw,
@@ -220,9 +219,8 @@ def _count(result: Exploration, graph: Graph, plot: CallPlot, seed: int, samples
     result.endless_loops = graph.loops()
 
     scorer = Scorer(sc, plot.rubric)
-    bounds = bounds_folder(graph, scorer)
-    hi = extreme(graph, scorer, bounds, high=True)
-    lo = extreme(graph, scorer, bounds, high=False)
+    hi = extreme(graph, scorer, high=True)
+    lo = extreme(graph, scorer, high=False)
     result.best = _rec(hi)
     result.worst = _rec(lo)
     try:

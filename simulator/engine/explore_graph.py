@@ -70,7 +70,9 @@ class _Walk(Call):
         return [] if self.finished else list(self.scenario.states[self.state].choices)
 
     def fork(self) -> Call:
-        return _walker(super().fork())
+        twin = super().fork()
+        twin.__class__ = _Walk  # a plain Call's layout: always allowed
+        return twin
 
 
 def _walker(call: Call) -> Call:

@@ -222,6 +222,8 @@ class Keys:
         self.track = True
         self._reset_nodes()
         self._report_cache: dict[tuple[int, int], dict[str, tuple[int, ...]]] = {}
+        self._plans: dict[tuple[int, int], list[tuple[str, int, int, tuple[int, ...], int, int]]]
+        self._plans = {}
         if self.opaque:
             return
         try:
@@ -505,6 +507,20 @@ class Keys:
         self._report_cache[(node, len(fired))] = done
         return done
 
+    def _plan(
+        self, node: int, fired: set[int]
+    ) -> list[tuple[str, int, int, tuple[int, ...], int, int]]:
+        """Per variable: its limits, the thresholds that matter and how far it can still
+        rise and fall, from plot node ``node``."""
+        cached = self._plans.get((node, len(fired)))
+        if cached is None:
+            thresholds = self._thresholds(node, fired)
+            cached = self._plans[(node, len(fired))] = [
+                (v, *self.limits[v], thresholds[v], self.rise[node][v], self.fall[node][v])
+                for v in self.variables
+            ]
+        return cached
+
     def key(self, call: Call, fired: set[int]) -> Canon:
         """The key of ``call``'s future; ``fired`` holds the reactions seen to move the mood
         so far (it only grows, so older keys stay valid: a region is named by its ends)."""
@@ -542,16 +558,12 @@ class Keys:
             return Canon(key, key, (None,) * len(self.variables), -1)
         node = self.node_of(call)
         facts = self.node_facts[node]
-        thresholds = self._thresholds(node, fired)
-        rise, fall = self.rise[node], self.fall[node]
         mood: list[int | Region] = []
         spans: list[tuple[int, int] | None] = []
         exact: set[str] = set()
-        for var in self.variables:
+        for var, lo, hi, flips, up, down in self._plan(node, fired):
             x = h.mood[var]
-            lo, hi = self.limits[var]
-            flips = thresholds[var]
-            low, high = max(lo, x - fall[var]), min(hi, x + rise[var])
+            low, high = max(lo, x - down), min(hi, x + up)
             j = bisect.bisect_right(flips, low)
             if j < len(flips) and flips[j] <= high:
                 mood.append(x)
@@ -564,8 +576,8 @@ class Keys:
             # Every value whose whole range stays between the same two thresholds.
             spans.append(
                 (
-                    lo if below is None or below <= lo else below + fall[var],
-                    hi if above is None or above > hi else above - 1 - rise[var],
+                    lo if below is None or below <= lo else below + down,
+                    hi if above is None or above > hi else above - 1 - up,
                 )
             )
         kept = tuple(
@@ -615,52 +627,60 @@ class Keys:
         """Per variable, the starting values for which this reply goes exactly as it went
         (every test it makes answers the same) and lands in ``child`` (the next call's
         spans; None: only its exact value)."""
-        out: list[tuple[int, int]] = []
-        flips = self.reply_flips[node][choice]
         state = self.node_key[node][0]
+        flips = self.reply_flips[node][choice]
+        moves: dict[str, list[MoodChange]] = {}
+        for change in turn.changes:
+            moves.setdefault(change.var, []).append(change)
+        out: list[tuple[int, int]] = []
         for vi, var in enumerate(self.variables):
             lo, hi = self.limits[var]
+            cuts = flips[var]
             x = turn.mood_before[var]
-            # The value after each change the engine made, in order: the tests of this
-            # reply saw some of these. With each, the change the plot asked for (None:
-            # not known), which the engine clamps at the variable's limits.
-            seen = [x]
-            asked: list[int | None] = [None]
-            for change in turn.changes:
-                if change.var == var:
-                    seen.append(seen[-1] + change.delta)
-                    asked.append(self._asked(state, choice, change))
-            if seen[-1] != turn.mood_after[var]:
+            changes = moves.get(var, ())
+            if x + sum(c.delta for c in changes) != turn.mood_after[var]:
                 raise Unsound(f"{state}.{choice}: the changes to {var} do not add up")
-            # Each value seen, as a function of the start v: clamping the change asked for
-            # at the limits keeps it of the form min(top, max(bottom, v + shift)), so the
-            # starts that see a value in a given range are an interval.
+            # The values the tests of this reply saw: the start, then the value after each
+            # change the engine made, in order. As a function of the start v each is
+            # min(top, max(bottom, v + shift)), clamping the change the plot asked for at
+            # the limits, so the starts that see a value in a given range are an interval
+            # (``_preimage``, inlined: this runs for every reply).
             bottom, top, shift = lo, hi, 0
             low, high = lo, hi
-            touched = False
-            for i, value in enumerate(seen):
-                if i:
-                    want = asked[i]
-                    if want is None:
-                        raise Unsound(f"{state}.{choice}: a change to {var} of unknown size")
-                    bottom = min(hi, max(lo, bottom + want))
-                    top = min(hi, max(lo, top + want))
-                    shift += want
-                    if min(top, max(bottom, x + shift)) != value:
-                        raise Unsound(f"{state}.{choice}: {var} moved otherwise than asked")
+            value, done, touched = x, 0, False
+            while True:
                 if value in (lo, hi):
                     # At a limit, a change asked for may leave no trace: keep only the starts
                     # that reach the same limit here, whose values from here on are the same.
-                    edge = _preimage(bottom, top, shift, value, value, lo, hi)
-                    low, high = max(low, edge[0]), min(high, edge[1])
+                    if bottom < value and value - shift > low:
+                        low = value - shift
+                    if top > value and value - shift < high:
+                        high = value - shift
                     touched = True
                     break
-                cell_lo, cell_hi = _cell(flips[var], value, lo, hi)
-                edge = _preimage(bottom, top, shift, cell_lo, cell_hi, lo, hi)
-                low, high = max(low, edge[0]), min(high, edge[1])
+                j = bisect.bisect_right(cuts, value)
+                cell_lo = cuts[j - 1] if j else lo
+                cell_hi = cuts[j] - 1 if j < len(cuts) else hi
+                if bottom < cell_lo and cell_lo - shift > low:
+                    low = cell_lo - shift
+                if top > cell_hi and cell_hi - shift < high:
+                    high = cell_hi - shift
+                if done == len(changes):
+                    break
+                change = changes[done]
+                done += 1
+                want = self._asked(state, choice, change)
+                if want is None:
+                    raise Unsound(f"{state}.{choice}: a change to {var} of unknown size")
+                bottom = min(hi, max(lo, bottom + want))
+                top = min(hi, max(lo, top + want))
+                shift += want
+                value += change.delta
+                if min(top, max(bottom, x + shift)) != value:
+                    raise Unsound(f"{state}.{choice}: {var} moved otherwise than asked")
             if not touched:
                 span = child[vi]
-                c_lo, c_hi = span if span is not None else (seen[-1], seen[-1])
+                c_lo, c_hi = span if span is not None else (value, value)
                 edge = _preimage(bottom, top, shift, c_lo, c_hi, lo, hi)
                 low, high = max(low, edge[0]), min(high, edge[1])
             if not low <= x <= high:
@@ -751,12 +771,6 @@ def _preimage(
         lo if bottom >= want_lo else want_lo - shift,
         hi if top <= want_hi else want_hi - shift,
     )
-
-
-def _cell(flips: tuple[int, ...], value: int, lo: int, hi: int) -> tuple[int, int]:
-    """The values on the same side as ``value`` of every threshold."""
-    j = bisect.bisect_right(flips, value)
-    return (flips[j - 1] if j else lo, flips[j] - 1 if j < len(flips) else hi)
 
 
 @dataclass(frozen=True, slots=True)

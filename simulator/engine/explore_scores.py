@@ -119,10 +119,8 @@ class Scorer:
 
 @dataclass(frozen=True, slots=True)
 class Bounds:
-    cap_hi: int  # highest cap over the walks (tenths; FULL when uncapped)
-    cap_lo: int
-    hi: Frontier  # pairs no other pair beats for a high score
-    lo: Frontier  # ... for a low score
+    cap: int  # highest (or lowest) cap over the walks (tenths; FULL when uncapped)
+    front: Frontier  # pairs no other pair beats for a high (or low) score
     # What every pair still has to be moved by (earned, on offer per dimension): the
     # replies before a node add the same to all its pairs, so that waits for a merge.
     earned: Vec = ZERO
@@ -160,40 +158,31 @@ def _frontier(pairs: list[tuple[int, int]], high: bool) -> tuple[tuple[int, int]
     return tuple(kept)
 
 
-def bounds_folder(graph: Graph, scorer: Scorer) -> Folder[Bounds]:
-    def leaf(ending: str) -> Bounds:
-        pairs = tuple(((x, 0),) for x in scorer.bonus(ending))
-        cap = scorer.cap(ending, False)
-        return Bounds(cap, cap, pairs, pairs)
+def bounds_folder(graph: Graph, scorer: Scorer, *, high: bool) -> Folder[Bounds]:
+    """Per node, what bounds the highest (``high``) or the lowest score of its walks."""
 
-    zero = tuple(((0, 0),) for _ in DIMENSIONS)
-    cut = Bounds(FULL, FULL, zero, zero)
+    def leaf(ending: str) -> Bounds:
+        return Bounds(scorer.cap(ending, False), tuple(((x, 0),) for x in scorer.bonus(ending)))
+
+    cut = Bounds(FULL, tuple(((0, 0),) for _ in DIMENSIONS))
     blocker_cap = scorer.cap(None, True)
+    pick = max if high else min
 
     def along(edge: Edge, b: Bounds) -> Bounds:
-        cap_hi, cap_lo = b.cap_hi, b.cap_lo
-        if edge.blocked:
-            cap_hi, cap_lo = min(cap_hi, blocker_cap), min(cap_lo, blocker_cap)
-        return Bounds(
-            cap_hi, cap_lo, b.hi, b.lo, _add(b.earned, edge.earned), _add(b.offered, edge.offered)
-        )
+        cap = min(b.cap, blocker_cap) if edge.blocked else b.cap
+        return Bounds(cap, b.front, _add(b.earned, edge.earned), _add(b.offered, edge.offered))
 
     def merge(items: list[Bounds]) -> Bounds:
         if len(items) == 1:
             return items[0]  # a moved frontier is still one: the move can wait longer
-        fronts: list[Frontier] = []
-        for high in (True, False):
-            per_dim = []
-            for d in range(len(DIMENSIONS)):
-                pairs: list[tuple[int, int]] = []
-                for b in items:
-                    de, da = b.earned[d], b.offered[d]
-                    pairs.extend((x + de, y + da) for x, y in (b.hi if high else b.lo)[d])
-                per_dim.append(_frontier(pairs, high))
-            fronts.append(tuple(per_dim))
-        return Bounds(
-            max(b.cap_hi for b in items), min(b.cap_lo for b in items), fronts[0], fronts[1]
-        )
+        per_dim = []
+        for d in range(len(DIMENSIONS)):
+            pairs: list[tuple[int, int]] = []
+            for b in items:
+                de, da = b.earned[d], b.offered[d]
+                pairs.extend((x + de, y + da) for x, y in b.front[d])
+            per_dim.append(_frontier(pairs, high))
+        return Bounds(pick(b.cap for b in items), tuple(per_dim))
 
     return Folder(graph, leaf=leaf, cut=lambda: cut, along=along, merge=merge)
 
@@ -209,8 +198,10 @@ class Extreme:
     ending: str | None
 
 
-def extreme(graph: Graph, scorer: Scorer, bounds: Folder[Bounds], *, high: bool) -> Extreme:
-    """The highest (or lowest) score over every path, and a path that gets it."""
+def extreme(graph: Graph, scorer: Scorer, *, high: bool) -> Extreme:
+    """The highest (or lowest) score over every path, and a path that gets it. The bounds
+    are folded only if the first path tried does not already get the best possible."""
+    bounds = bounds_folder(graph, scorer, high=high)
     max_depth = graph.max_depth
     nodes = graph.nodes
     best: list[Extreme] = []
@@ -219,14 +210,13 @@ def extreme(graph: Graph, scorer: Scorer, bounds: Folder[Bounds], *, high: bool)
 
     def bound(nid: int, left: int, pe: Vec, pa: Vec, blocked: bool) -> int:
         b = bounds.value(nid, left)
-        front = b.hi if high else b.lo
         pick = max if high else min
         pe, pa = _add(pe, b.earned), _add(pa, b.offered)
         raw = sum(
-            pick(scorer.dim(d, pe[d] + x, pa[d] + y) for x, y in front[d])
+            pick(scorer.dim(d, pe[d] + x, pa[d] + y) for x, y in b.front[d])
             for d in range(len(DIMENSIONS))
         )
-        cap = b.cap_hi if high else b.cap_lo
+        cap = b.cap
         if blocked:
             cap = min(cap, scorer.cap(None, True))
         return min(raw, cap)
