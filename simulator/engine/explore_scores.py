@@ -81,11 +81,20 @@ class Scorer:
         key = (d, earned, offered)
         found = self._dim.get(key)
         if found is None:
-            e = dict.fromkeys(DIMENSIONS, 0)
-            a = dict.fromkeys(DIMENSIONS, 0)
-            e[DIMENSIONS[d]], a[DIMENSIONS[d]] = earned, offered
-            s = score_sums(e, a, None, (), self.rubric, self.mark, finished=True)
-            found = self._dim[key] = round(s.dimensions[DIMENSIONS[d]] * 10)
+            # The same sums in every dimension: one scoring gives all four figures.
+            same = dict.fromkeys(DIMENSIONS, earned)
+            s = score_sums(
+                same,
+                dict.fromkeys(DIMENSIONS, offered),
+                None,
+                (),
+                self.rubric,
+                self.mark,
+                finished=True,
+            )
+            for i, dim in enumerate(DIMENSIONS):
+                self._dim[(i, earned, offered)] = round(s.dimensions[dim] * 10)
+            found = self._dim[key]
         return found
 
     def total(self, earned: Vec, offered: Vec, ending: str | None, blocked: bool) -> int:
