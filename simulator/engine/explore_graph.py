@@ -114,14 +114,17 @@ class Graph:
         self._boxes: dict[Key, dict[int, list[tuple[tuple[tuple[int, int], ...], int]]]] = {}
         self._canon: list[Canon] = []
         self._waiting: dict[int, Call] = {}  # met only at the depth limit, not yet expanded
+        # Per reply and the tags it showed: its label, whether a blocker, its loop steps.
+        self._said: dict[tuple[str, str, tuple[str, ...]], tuple[str, bool, tuple[str, ...]]]
+        self._said = {}
         base = plot.new_call(seed)
         root = _walker(base.fork())
         base.close()  # forks are never added to the Machine
         self.root = self._reach(root, 0)
         self.longest = self._longest()
 
-    def _find(self, call: Call) -> tuple[int | None, Canon]:
-        canon = self.keys.key(call, self.fired)
+    def _find(self, call: Call, plot_node: int | None) -> tuple[int | None, Canon]:
+        canon = self.keys.key(call, self.fired, plot_node)
         found = self._exact.get(canon.key)
         if found is not None:
             return found, canon
@@ -151,9 +154,10 @@ class Graph:
         for b in range(lo // _BUCKET, hi // _BUCKET + 1):
             buckets.setdefault(b, []).append((exact, nid))
 
-    def _reach(self, call: Call, depth: int) -> int:
-        """The node of ``call``'s future, reached after ``depth`` replies."""
-        nid, canon = self._find(call)
+    def _reach(self, call: Call, depth: int, plot_node: int | None = None) -> int:
+        """The node of ``call``'s future, reached after ``depth`` replies (``plot_node``:
+        its plot node, when already known)."""
+        nid, canon = self._find(call, plot_node)
         if nid is None:
             if len(self.nodes) >= self.limit:
                 raise TooManyFutures
@@ -199,10 +203,10 @@ class Graph:
             child = call.fork()
             turn = child.reply(choice.id)
             self.replies += 1
-            keys.check(canon.node, choice.id, turn, child)
+            plot_node = keys.check(canon.node, choice.id, turn, child)
             self.note(turn)
             self.fired.update(c.reaction for c in turn.changes if c.reaction is not None)
-            cid = self._reach(child, depth + 1)
+            cid = self._reach(child, depth + 1, plot_node)
             if keys.abstract:
                 got = self.nodes[cid].box
                 spans = self._canon[cid].spans
@@ -214,14 +218,21 @@ class Graph:
                     keys.reply_span(canon.node, choice.id, turn, child_span)
                 ):
                     box[i] = (max(box[i][0], lo), min(box[i][1], hi))
+            said = self._said.get((state.id, choice.id, turn.tags))
+            if said is None:
+                said = self._said[(state.id, choice.id, turn.tags)] = (
+                    f"{state.id}.{choice.id}",
+                    any(tags[t].blocker for t in turn.tags),
+                    tuple(s for s in (tags[t].loop for t in turn.tags) if s),
+                )
             node.edges.append(
                 Edge(
-                    f"{state.id}.{choice.id}",
+                    said[0],
                     _vec([turn.points[d] for d in DIMENSIONS]),
                     _vec([max(turn.available[d], 0) for d in DIMENSIONS]),
-                    any(tags[t].blocker for t in turn.tags),
+                    said[1],
                     turn.concern,
-                    tuple(s for s in (tags[t].loop for t in turn.tags) if s),
+                    said[2],
                     cid,
                 )
             )

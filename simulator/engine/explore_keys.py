@@ -469,11 +469,12 @@ class Keys:
         total += sum(max(0, sign * i.mood.get(var, 0)) for i in persona.interjections)
         return total
 
-    def check(self, node: int, choice: str, turn: Turn, child: Call) -> None:
+    def check(self, node: int, choice: str, turn: Turn, child: Call) -> int | None:
         """Raise ``Unsound`` if this reply, made at plot node ``node``, moved a variable
-        beyond the plot's bounds or went where the plot nodes say it cannot."""
+        beyond the plot's bounds or went where the plot nodes say it cannot; else the plot
+        node of ``child`` (None: it is finished, or the keys are exact)."""
         if not self.abstract:
-            return
+            return None
         state = self.node_key[node][0]
         step = self.step[(state, choice)]
         for var in self.variables:
@@ -490,6 +491,7 @@ class Keys:
             self._visit_vec(child.state, child.history.visits),
         ):
             raise Unsound(f"{state}.{choice}: the visit counts went otherwise")
+        return expected
 
     def _thresholds(self, node: int, fired: set[int]) -> dict[str, tuple[int, ...]]:
         """The thresholds that matter from plot node ``node``: the tests', and a variable's
@@ -521,9 +523,10 @@ class Keys:
             ]
         return cached
 
-    def key(self, call: Call, fired: set[int]) -> Canon:
+    def key(self, call: Call, fired: set[int], node: int | None = None) -> Canon:
         """The key of ``call``'s future; ``fired`` holds the reactions seen to move the mood
-        so far (it only grows, so older keys stay valid: a region is named by its ends)."""
+        so far (it only grows, so older keys stay valid: a region is named by its ends);
+        ``node``: the call's plot node, if ``check`` found it already."""
         state = call.state
         if call.finished:
             return Canon((state,), (state,), (None,) * len(self.variables), -1)
@@ -556,7 +559,8 @@ class Keys:
                     counters,
                 )
             return Canon(key, key, (None,) * len(self.variables), -1)
-        node = self.node_of(call)
+        if node is None:
+            node = self.node_of(call)
         facts = self.node_facts[node]
         mood: list[int | Region] = []
         spans: list[tuple[int, int] | None] = []
