@@ -351,3 +351,37 @@ def test_visited_closes_a_loop_on_the_second_time_round(second_time: CallPlot) -
     # persona's anger ends the call. The counted figures agree with walking every path.
     assert result.method == "exhaustive" and result.endless_loops == []
     assert_matches(second_time, result, brute_force(second_time, 12))
+
+
+def test_plot_nodes_know_the_second_time_round_ends_the_loop(second_time: CallPlot) -> None:
+    """Among plot nodes (a state with its visit counts) the `explain` loop closes: the second
+    time in `doubt` the reply can only end the call (or the persona hangs up), so neither
+    the keys nor the mood bounds count a round that cannot come."""
+    keys = Keys(second_time.scenario, 40)
+    second = [
+        i for i, (state, visits) in enumerate(keys.node_key) if state == "doubt" and visits == (2,)
+    ]
+    assert second
+    for nid in second:
+        assert keys.node_next[nid]["explain"] == {"later": None, "gone": None}
+
+
+def test_a_reply_the_plot_nodes_do_not_expect_means_exact_keys(
+    second_time: CallPlot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the engine goes where the plot nodes say it cannot (here: they are told the
+    second round never ends the call), the check refuses the merged keys and every figure
+    comes from exact keys, still matching brute force."""
+    made: list[Keys] = []
+    real_init = Keys.__init__
+
+    def broken(self: Keys, *args: object, **kwargs: object) -> None:
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        for out in self.node_next:
+            out.get("explain", {}).pop("later", None)
+        made.append(self)
+
+    monkeypatch.setattr(Keys, "__init__", broken)
+    result = explore(second_time, max_depth=12)
+    assert [k.abstract for k in made] == [True, False]  # refused, then exact
+    assert_matches(second_time, result, brute_force(second_time, 12))
