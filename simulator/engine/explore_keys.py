@@ -641,7 +641,25 @@ class Keys:
             lo, hi = self.limits[var]
             cuts = flips[var]
             x = turn.mood_before[var]
-            changes = moves.get(var, ())
+            changes = moves.get(var)
+            span = child[vi]
+            if changes is None and lo < x < hi:
+                # Untouched by this reply (most variables of most replies): the starts on
+                # the same side of every threshold that land in the child's span.
+                if turn.mood_after[var] != x:
+                    raise Unsound(f"{state}.{choice}: {var} moved without a change")
+                j = bisect.bisect_right(cuts, x)
+                low = cuts[j - 1] if j else lo
+                high = cuts[j] - 1 if j < len(cuts) else hi
+                if span is not None:
+                    low, high = max(low, span[0]), min(high, span[1])
+                else:
+                    low = high = x
+                if not low <= x <= high:
+                    raise Unsound(f"{state}.{choice}: {var}={x} outside its own span")
+                out.append((low, high))
+                continue
+            changes = changes or []
             if x + sum(c.delta for c in changes) != turn.mood_after[var]:
                 raise Unsound(f"{state}.{choice}: the changes to {var} do not add up")
             # The values the tests of this reply saw: the start, then the value after each
@@ -683,7 +701,6 @@ class Keys:
                 if min(top, max(bottom, x + shift)) != value:
                     raise Unsound(f"{state}.{choice}: {var} moved otherwise than asked")
             if not touched:
-                span = child[vi]
                 c_lo, c_hi = span if span is not None else (value, value)
                 edge = _preimage(bottom, top, shift, c_lo, c_hi, lo, hi)
                 low, high = max(low, edge[0]), min(high, edge[1])
