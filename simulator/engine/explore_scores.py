@@ -136,20 +136,25 @@ class Bounds:
     offered: Vec = ZERO
 
 
-def _frontier(pairs: list[tuple[int, int]], high: bool) -> tuple[tuple[int, int], ...]:
-    """Keep the pairs no other beats. With something on offer a dimension's figure rises
-    with earned and falls with offered; with nothing on offer (offered 0) it depends on
-    earned alone, so that group keeps its own best."""
+def _frontier(
+    moved: list[tuple[tuple[tuple[int, int], ...], int, int]], high: bool
+) -> tuple[tuple[int, int], ...]:
+    """Keep the pairs no other beats, of the pairs of each (frontier, earned, on offer)
+    moved by those points. With something on offer a dimension's figure rises with earned
+    and falls with offered; with nothing on offer (offered 0) it depends on earned alone,
+    so that group keeps its own best."""
     best0: int | None = None
     rest: list[tuple[int, int]] = []
-    for e, a in pairs:
-        if a == 0:
-            if best0 is None or (e > best0 if high else e < best0):
-                best0 = e
-        elif high:
-            rest.append((a, -e))  # least on offer first, most earned first
-        else:
-            rest.append((-a, e))  # most on offer first, least earned first
+    for front, de, da in moved:
+        for x, y in front:
+            e, a = x + de, y + da
+            if a == 0:
+                if best0 is None or (e > best0 if high else e < best0):
+                    best0 = e
+            elif high:
+                rest.append((a, -e))  # least on offer first, most earned first
+            else:
+                rest.append((-a, e))  # most on offer first, least earned first
     kept: list[tuple[int, int]] = [] if best0 is None else [(best0, 0)]
     rest.sort()
     if high:
@@ -184,14 +189,11 @@ def bounds_folder(graph: Graph, scorer: Scorer, *, high: bool) -> Folder[Bounds]
     def merge(items: list[Bounds]) -> Bounds:
         if len(items) == 1:
             return items[0]  # a moved frontier is still one: the move can wait longer
-        per_dim = []
-        for d in range(len(DIMENSIONS)):
-            pairs: list[tuple[int, int]] = []
-            for b in items:
-                de, da = b.earned[d], b.offered[d]
-                pairs.extend((x + de, y + da) for x, y in b.front[d])
-            per_dim.append(_frontier(pairs, high))
-        return Bounds(pick(b.cap for b in items), tuple(per_dim))
+        per_dim = tuple(
+            _frontier([(b.front[d], b.earned[d], b.offered[d]) for b in items], high)
+            for d in range(len(DIMENSIONS))
+        )
+        return Bounds(pick(b.cap for b in items), per_dim)
 
     return Folder(graph, leaf=leaf, cut=lambda: cut, along=along, merge=merge)
 
