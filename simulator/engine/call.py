@@ -82,6 +82,19 @@ class CallPlot:
         for state in scenario.states.values():
             for choice in state.choices:
                 self.points[(state.id, choice.id)] = self._choice_points(choice)
+        # Per state, the best reply and the most each dimension could earn: every reply
+        # records both, and neither changes during a call.
+        self._best: dict[str, Choice] = {}
+        self.available: dict[str, dict[str, int]] = {}
+        for state in scenario.states.values():
+            self._best[state.id] = max(
+                state.choices, key=lambda c: sum(self.points[(state.id, c.id)].values())
+            )
+            most = dict.fromkeys(DIMENSIONS, 0)
+            for c in state.choices:
+                for dim, value in self.points[(state.id, c.id)].items():
+                    most[dim] = max(most[dim], value)
+            self.available[state.id] = most
 
     def _choice_points(self, choice: Choice) -> dict[str, int]:
         return self.tag_points(choice.tags, choice)
@@ -98,7 +111,7 @@ class CallPlot:
 
     def best_choice(self, state: State) -> Choice:
         """The reply with the most points in total; the author's order breaks ties."""
-        return max(state.choices, key=lambda c: sum(self.points[(state.id, c.id)].values()))
+        return self._best[state.id]
 
     def new_call(self, seed: int = 0) -> Call:
         return Call(self, seed)
@@ -284,10 +297,7 @@ class Call:
             self.seed, len(node.lines), "line", self.state, str(self.visits[self.state])
         )
         plot = self.plot
-        available = dict.fromkeys(DIMENSIONS, 0)
-        for c in state.choices:
-            for dim, value in plot.points[(state.id, c.id)].items():
-                available[dim] = max(available[dim], value)
+        available = dict(plot.available[state.id])
         turn = Turn(
             number=number,
             state=state.id,
