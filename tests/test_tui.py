@@ -36,6 +36,16 @@ async def open_scenario(pilot: object, app: CalldrillApp, query: str) -> None:
     assert isinstance(app.screen, BriefingScreen)
 
 
+async def start_call(pilot: object, app: CalldrillApp, query: str, mode: str = "p") -> CallScreen:
+    """Open a scenario from the library and start it: `p` practice, `e` exam."""
+    await open_scenario(pilot, app, query)
+    await pilot.press(mode)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    screen = app.screen
+    assert isinstance(screen, CallScreen)
+    return screen
+
+
 def number_of(screen: CallScreen, choice_id: str) -> str:
     return str([c.id for c in screen.call.choices].index(choice_id) + 1)
 
@@ -57,11 +67,8 @@ async def test_practice_call_from_library_to_debrief(tui_library: Library) -> No
     app = make_app(tui_library)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, LibraryScreen)
-        await open_scenario(pilot, app, "doc-example")
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen) and screen.practice
+        screen = await start_call(pilot, app, "doc-example")
+        assert screen.practice
         await play_best(pilot, screen)
         assert screen.query_one("#call-feedback", Static).has_class("shown")
         await pilot.press("enter")
@@ -81,11 +88,8 @@ async def test_practice_call_from_library_to_debrief(tui_library: Library) -> No
 async def test_exam_mode_shows_no_hint_feedback_or_undo(tui_library: Library) -> None:
     app = make_app(tui_library)
     async with app.run_test(size=SIZE) as pilot:
-        await open_scenario(pilot, app, "doc-example")
-        await pilot.press("e")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen) and not screen.practice
+        screen = await start_call(pilot, app, "doc-example", "e")
+        assert not screen.practice
         assert not screen.query("#call-hint")
         await pilot.press("h", "u")
         await pilot.press(number_of(screen, "blame-her"))
@@ -112,11 +116,7 @@ async def test_exam_mode_shows_no_hint_feedback_or_undo(tui_library: Library) ->
 async def test_hint_names_the_skill_not_the_answer(tui_library: Library) -> None:
     app = make_app(tui_library)
     async with app.run_test(size=SIZE) as pilot:
-        await open_scenario(pilot, app, "doc-example")
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
+        screen = await start_call(pilot, app, "doc-example")
         await pilot.press("h")
         await pilot.pause()
         hint = str(screen.query_one("#call-hint", Static).render())
@@ -128,11 +128,7 @@ async def test_hint_names_the_skill_not_the_answer(tui_library: Library) -> None
 async def test_undo_takes_back_the_last_reply(tui_library: Library) -> None:
     app = make_app(tui_library)
     async with app.run_test(size=SIZE) as pilot:
-        await open_scenario(pilot, app, "doc-example")
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
+        screen = await start_call(pilot, app, "doc-example")
         before = transcript_text(screen)
         mood = screen.call.mood
         await pilot.press(number_of(screen, "blame-her"))
@@ -148,9 +144,7 @@ async def test_undo_takes_back_the_last_reply(tui_library: Library) -> None:
 async def test_leaving_mid_call_asks_first(tui_library: Library) -> None:
     app = make_app(tui_library)
     async with app.run_test(size=SIZE) as pilot:
-        await open_scenario(pilot, app, "doc-example")
-        await pilot.press("p")
-        await pilot.pause()
+        await start_call(pilot, app, "doc-example")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -173,11 +167,7 @@ async def test_language_toggle_relabels_every_screen(tui_library: Library) -> No
         await pilot.pause()
         assert app.lang == "en"
         assert app.screen.query_one("#library-search", Input).placeholder.startswith("Type")
-        await open_scenario(pilot, app, "doc-example")
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
+        screen = await start_call(pilot, app, "doc-example")
         await pilot.press(number_of(screen, "greet-and-ask"))
         await pilot.pause()
         assert "Customer: " in transcript_text(screen)
@@ -237,11 +227,7 @@ async def test_persona_difficulty_and_skill_filters(tui_library: Library) -> Non
 async def test_untrusted_text_is_shown_literally_and_runs_nothing(tui_library: Library) -> None:
     app = make_app(tui_library)
     async with app.run_test(size=SIZE) as pilot:
-        await open_scenario(pilot, app, "markup-text")
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
+        screen = await start_call(pilot, app, "markup-text")
         line = screen.query(Utterance).first()
         shown = str(line.render())
         assert PAYLOAD in shown and "\x1b" not in shown and "\x07" not in shown
@@ -283,11 +269,7 @@ def test_every_binding_has_an_id_and_a_description() -> None:
 async def test_a_bundled_scenario_plays_to_the_end_by_keys(tui_library: Library) -> None:
     app = make_app(tui_library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_scenario(pilot, app, "angry-delivery")
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
+        screen = await start_call(pilot, app, "angry-delivery")
         await play_best(pilot, screen)
         await pilot.press("enter")
         await pilot.pause()
@@ -298,11 +280,7 @@ async def test_a_bundled_scenario_plays_to_the_end_by_keys(tui_library: Library)
 async def test_debrief_tabs_show_loop_phases_language_and_mood(tui_library: Library) -> None:
     app = make_app(tui_library)
     async with app.run_test(size=SIZE) as pilot:
-        await open_scenario(pilot, app, "doc-example")
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
+        screen = await start_call(pilot, app, "doc-example")
         for cid in ("blame-her", "argue"):
             await pilot.press(number_of(screen, cid))
             await pilot.pause()
@@ -335,11 +313,7 @@ async def test_debrief_tabs_show_loop_phases_language_and_mood(tui_library: Libr
 async def test_rewind_and_branch_from_the_review(tui_library: Library) -> None:
     app = make_app(tui_library)
     async with app.run_test(size=SIZE) as pilot:
-        await open_scenario(pilot, app, "doc-example")
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
+        screen = await start_call(pilot, app, "doc-example")
         for cid in ("blame-her", "apologise", "paraphrase", "firm-date"):
             await pilot.press(number_of(screen, cid))
             await pilot.pause()
@@ -447,10 +421,7 @@ async def test_app_started_from_the_index_loads_the_library_when_needed(
         None, "en", seed=3, still=True, index=LibraryIndex.of(tui_library), loader=loader
     )
     async with app.run_test(size=SIZE) as pilot:
-        await open_scenario(pilot, app, "doc-example")
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, CallScreen)
+        await start_call(pilot, app, "doc-example")
         assert loads == [1]
 
 
@@ -460,11 +431,7 @@ async def test_the_customer_line_is_revealed_and_space_shows_it_whole(
     # A slow reveal (2 characters a second) so the test sees it part way, not a timing.
     app = CalldrillApp(tui_library, "en", seed=3, reveal_cps=2.0)
     async with app.run_test(size=SIZE) as pilot:
-        await open_scenario(pilot, app, "doc-example")
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
+        screen = await start_call(pilot, app, "doc-example")
         opening = list(screen.query(Utterance))[-1]
         assert opening.revealing and opening.shown < len(opening.text)
         await pilot.press("space")
