@@ -446,3 +446,17 @@ async def test_the_customer_line_is_revealed_and_space_shows_it_whole(
         await pilot.press(number_of(screen, best_pick(screen.call)))
         await pilot.pause()
         assert not coming.revealing and coming.text in str(coming.render())
+
+
+async def test_the_profile_screen_focuses_the_names_else_the_new_name(
+    tui_library: Library,
+) -> None:
+    from simulator.tui.screens.profile import ProfileScreen  # noqa: PLC0415
+
+    for names, focused in (([], "profile-name"), (["Ann", "Bo"], "profile-list")):
+        app = make_app(tui_library)
+        async with app.run_test(size=SIZE) as pilot:
+            app.push_screen(ProfileScreen(names, None))
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen.focused is not None and app.screen.focused.id == focused
