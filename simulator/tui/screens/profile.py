@@ -18,10 +18,6 @@ MAX_NAME = 100
 
 
 class ProfileScreen(CalldrillAccess, ModalScreen[str | None]):
-    # The list of known names when there is one, else the new name. Textual focuses it
-    # when the screen is shown; an on_mount query for it once raised NoMatches in a
-    # loaded CI run, which ended the app.
-    AUTO_FOCUS = "#profile-list, #profile-name"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="profile.cancel", tooltip="Keep the profile"),
     ]
@@ -40,15 +36,20 @@ class ProfileScreen(CalldrillAccess, ModalScreen[str | None]):
                     *[Option(plain(n), id=f"p{i}") for i, n in enumerate(self.names)],
                     id="profile-list",
                 )
-            for input_id, placeholder in (
-                ("profile-name", "profile_new"),
-                ("profile-group", "profile_group"),
-            ):
-                field = Input(placeholder=app.tr(placeholder), id=input_id, max_length=MAX_NAME)
-                field.cursor_blink = not app.still
-                yield field
+            yield Input(placeholder=app.tr("profile_new"), id="profile-name", max_length=MAX_NAME)
+            yield Input(
+                placeholder=app.tr("profile_group"), id="profile-group", max_length=MAX_NAME
+            )
             yield Button(plain(app.tr("profile_create")), id="profile-create", variant="primary")
             yield Static("", id="profile-error")
+
+    def on_mount(self) -> None:
+        for widget in self.query(Input):
+            widget.cursor_blink = not self.calldrill.still
+        if self.names:
+            self.query_one("#profile-list", OptionList).focus()
+        else:
+            self.query_one("#profile-name", Input).focus()
 
     @on(Input.Changed)
     def _clean(self, event: Input.Changed) -> None:
