@@ -139,6 +139,11 @@ class ExamApp(App[None]):
 
     def refresh_clock(self) -> None:
         for screen in self.screen_stack:
+            # A screen pushed a moment ago may not have composed its clock yet: the tick
+            # once fired in between on a loaded machine and ended the exam app. It shows
+            # the time itself when it mounts.
+            if not screen.is_mounted:
+                continue
             show = getattr(screen, "show_clock", None)
             if show is not None:
                 show()
