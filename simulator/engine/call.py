@@ -22,6 +22,7 @@ from simulator.scenario.model import (
     Choice,
     Condition,
     Ending,
+    Reaction,
     Rubric,
     Scenario,
     State,
@@ -95,6 +96,15 @@ class CallPlot:
                 for dim, value in self.points[(state.id, c.id)].items():
                     most[dim] = max(most[dim], value)
             self.available[state.id] = most
+        # What every reply looks up, gathered once: per tag the persona's reactions to it
+        # (with their index, in the author's order), the mood limits, and the thresholds
+        # that force an ending.
+        persona = scenario.persona
+        self.reactions: dict[str, list[tuple[int, Reaction]]] = {}
+        for index, reaction in enumerate(persona.reactions):
+            self.reactions.setdefault(reaction.tag, []).append((index, reaction))
+        self.limits = {v: (m.min, m.max) for v, m in persona.mood.items()}
+        self.forcing = tuple(t for t in persona.thresholds if t.event in scenario.on_persona_event)
 
     def _choice_points(self, choice: Choice) -> dict[str, int]:
         return self.tag_points(choice.tags, choice)
@@ -253,10 +263,12 @@ class Call:
         misses = self._misses
         self._misses, self._miss_changes, self._before_misses = [], [], None
         persona = self.scenario.persona
-        # Reactions see the call as it was before this reply ("after they have vented").
+        plot = self.plot
+        # Reactions see the call as it was before this reply ("after they have vented"):
+        # per tag, the first of its reactions whose condition holds.
         for tag in said:
-            for index, reaction in enumerate(persona.reactions):
-                if reaction.tag == tag and (reaction.when is None or holds(reaction.when, h)):
+            for index, reaction in plot.reactions.get(tag, ()):
+                if reaction.when is None or holds(reaction.when, h):
                     self._apply(reaction.mood, f"tag:{tag}", changes, index)
                     break
         self._apply(choice.mood, "choice", changes)
@@ -279,8 +291,8 @@ class Call:
                     )
 
         forced = None
-        for threshold in persona.thresholds:
-            if holds(threshold.when, h) and threshold.event in self.scenario.on_persona_event:
+        for threshold in plot.forcing:
+            if holds(threshold.when, h):
                 forced = threshold.event
                 break
         # Fired through the Machine's events rather than the bound model method, so a
@@ -296,8 +308,12 @@ class Call:
         self._line_variant = rng.pick(
             self.seed, len(node.lines), "line", self.state, str(self.visits[self.state])
         )
-        plot = self.plot
         available = dict(plot.available[state.id])
+        extra: dict[str, Any] = {}
+        if tags is not None:
+            extra = {"retagged": True, "typed": text}
+        if misses:
+            extra["misses"] = misses
         turn = Turn(
             number=number,
             state=state.id,
@@ -317,8 +333,7 @@ class Call:
             interjection=interjection,
             interjection_variant=inter_variant,
             forced_event=forced,
-            extra=({"retagged": True, "typed": text} if tags is not None else {})
-            | ({"misses": misses} if misses else {}),
+            extra=extra,
         )
         self.turns.append(turn)
         if self.finished:
@@ -359,11 +374,13 @@ class Call:
         reaction: int | None = None,
     ) -> None:
         mood = self.history.mood
+        limits = self.plot.limits
         for var, delta in effects.items():
-            spec = self.scenario.persona.mood[var]
-            new = min(spec.max, max(spec.min, mood[var] + delta))
-            if new != mood[var]:
-                out.append(MoodChange(var, new - mood[var], cause, reaction))
+            lo, hi = limits[var]
+            old = mood[var]
+            new = min(hi, max(lo, old + delta))
+            if new != old:
+                out.append(MoodChange(var, new - old, cause, reaction))
                 mood[var] = new
 
     def fork(self) -> Call:
