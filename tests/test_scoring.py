@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from fractions import Fraction
 
 import pytest
 
 from simulator.engine import CallPlot
 from simulator.scenario.library import Library
 from simulator.scoring import score_call
+from simulator.scoring.rubric import dimension_tenths
 from tests.builders import scenario_yaml
 from tests.conftest import best_pick, play_greedy, worst_pick
 
@@ -147,3 +150,16 @@ def test_pass_mark_is_configurable_per_scenario(make_plot: MakePlot) -> None:
     call.reply("meh")
     score = score_call(call)
     assert score.pass_mark == 50 and score.passed and score.total < 80
+
+
+def test_dimension_tenths_is_the_exact_share_rounded_half_up() -> None:
+    # The integer figure against the rule written with exact fractions: 25 × the share
+    # earned (kept within 0..1), or 25 less what was lost when nothing was on offer.
+    for available in range(-2, 60):
+        for earned in range(-40, 80):
+            if available > 0:
+                value = 25 * min(Fraction(1), max(Fraction(0), Fraction(earned, available)))
+            else:
+                value = Fraction(min(25, max(0, 25 + earned)))
+            expected = math.floor(value * 10 + Fraction(1, 2))
+            assert dimension_tenths(earned, available) == expected, (earned, available)

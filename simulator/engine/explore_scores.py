@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from simulator.engine.explore_graph import Edge, Folder, Graph
 from simulator.scenario.model import DIMENSIONS, Rubric, Scenario
-from simulator.scoring.rubric import Score, score_sums
+from simulator.scoring.rubric import Score, dimension_tenths, score_sums
 
 Vec = tuple[int, int, int, int]
 ZERO: Vec = (0, 0, 0, 0)
@@ -81,20 +81,7 @@ class Scorer:
         key = (d, earned, offered)
         found = self._dim.get(key)
         if found is None:
-            # The same sums in every dimension: one scoring gives all four figures.
-            same = dict.fromkeys(DIMENSIONS, earned)
-            s = score_sums(
-                same,
-                dict.fromkeys(DIMENSIONS, offered),
-                None,
-                (),
-                self.rubric,
-                self.mark,
-                finished=True,
-            )
-            for i, dim in enumerate(DIMENSIONS):
-                self._dim[(i, earned, offered)] = round(s.dimensions[dim] * 10)
-            found = self._dim[key]
+            found = self._dim[key] = dimension_tenths(earned, offered)
         return found
 
     def total(self, earned: Vec, offered: Vec, ending: str | None, blocked: bool) -> int:
