@@ -42,7 +42,13 @@ Snap = Callable[..., bool]
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize(
     ("name", "keys"),
-    [("library", []), ("briefing", TO_BRIEFING), ("call", TO_CALL), ("debrief", TO_DEBRIEF)],
+    [
+        ("library", []),
+        ("briefing", TO_BRIEFING),
+        ("call", TO_CALL),
+        ("debrief", TO_DEBRIEF),
+        ("filter-picker", ["tab", "right", "enter"]),
+    ],
 )
 def test_screen_snapshot(snap_compare: Snap, lang: str, name: str, keys: list[str]) -> None:
     app = app_for(lang)

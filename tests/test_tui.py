@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from simulator.scenario.library import Library, bundled_dir, load_library
 from simulator.tui.app import CalldrillApp
@@ -11,7 +11,9 @@ from simulator.tui.screens.briefing import BriefingScreen
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.confirm import ConfirmScreen
 from simulator.tui.screens.debrief import DebriefScreen
+from simulator.tui.screens.filter_picker import FilterPicker
 from simulator.tui.screens.library import LibraryScreen
+from simulator.tui.widgets.filter_bar import Filter, FilterBar
 from simulator.tui.widgets.transcript import Utterance
 from tests.conftest import FIXTURES, best_pick
 
@@ -195,33 +197,107 @@ async def test_filters_and_search(tui_library: Library) -> None:
         assert len(screen.matching()) == everything
 
 
-async def test_persona_difficulty_and_skill_filters(tui_library: Library) -> None:
-    from textual.widgets import Select  # noqa: PLC0415
+async def pick_in_filter(pilot: object, app: CalldrillApp, value: str) -> None:
+    """In the open filter picker, move to ``value`` by arrow keys and press Enter."""
+    picker = app.screen
+    assert isinstance(picker, FilterPicker)
+    options = picker.query_one(OptionList)
+    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+    steps = ids.index(value) - (options.highlighted or 0)
+    await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))  # type: ignore[attr-defined]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
 
+
+async def test_persona_difficulty_and_skill_filters_by_keyboard(tui_library: Library) -> None:
     app = make_app(tui_library)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
-        await pilot.pause()
         everything = screen.matching()
         table = screen.query_one("#library-table", DataTable)
-        screen.query_one("#filter-persona", Select).value = "angry"
+        bar = screen.query_one(FilterBar)
+        await pilot.press("tab")  # from the search box to the filters
+        assert app.focused is bar
+        await pilot.press("enter")
         await pilot.pause()
+        await pick_in_filter(pilot, app, "angry")
+        assert isinstance(app.screen, LibraryScreen)
         angry = screen.matching()
         assert angry and len(angry) < len(everything)
         assert {s.persona.id for s in angry} == {"angry"}
         assert table.row_count == len(angry)
-        screen.query_one("#filter-difficulty", Select).value = "advanced"
+        assert "Angry customer ▾" in str(bar.render())
+        await pilot.press("right", "enter")
         await pilot.pause()
+        await pick_in_filter(pilot, app, "advanced")
         both = screen.matching()
         assert both and {(s.persona.id, s.difficulty) for s in both} == {("angry", "advanced")}
-        screen.query_one("#filter-persona", Select).clear()
-        screen.query_one("#filter-difficulty", Select).clear()
-        screen.query_one("#filter-skill", Select).value = "yes-step-3"
+        # Escape leaves the filter as it was.
+        await pilot.press("right", "enter")
         await pilot.pause()
+        assert isinstance(app.screen, FilterPicker)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.matching() == both
+        # "All …" takes a filter off again.
+        await pilot.press("left", "left", "enter")
+        await pilot.pause()
+        await pick_in_filter(pilot, app, "*")
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        await pick_in_filter(pilot, app, "*")
+        assert screen.matching() == everything and table.row_count == len(everything)
+        assert str(bar.render()).startswith("All personas ▾   All levels ▾")
+
+
+async def test_a_filter_opens_by_mouse_and_survives_a_language_switch(
+    tui_library: Library,
+) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        everything = screen.matching()
+        bar = screen.query_one(FilterBar)
+        shown = str(bar.render())
+        await pilot.click(FilterBar, offset=(shown.index("All skills") + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, FilterPicker)
+        await pick_in_filter(pilot, app, "yes-step-3")
         skilled = screen.matching()
         assert skilled and all("yes-step-3" in s.skills for s in skilled)
-        assert len(skilled) < len(everything) and table.row_count == len(skilled)
+        assert len(skilled) < len(everything)
+        assert screen.query_one("#library-table", DataTable).row_count == len(skilled)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert screen.chosen["skill"] == "yes-step-3" and screen.matching() == skilled
+        shown = str(screen.query_one(FilterBar).render())
+        assert "全部客户类型 ▾" in shown and "All skills" not in shown
+
+
+async def test_filter_names_are_shown_literally_and_a_click_runs_nothing() -> None:
+    from textual.app import App, ComposeResult  # noqa: PLC0415
+
+    payload = "[@click=app.quit]x[/] [b]\x1b]0;pwned\x07"
+    opened: list[str] = []
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FilterBar([Filter("persona", payload, True), Filter("skill", "[/]", False)])
+
+        def on_filter_bar_opened(self, event: FilterBar.Opened) -> None:
+            opened.append(event.key)
+
+    app = One()
+    async with app.run_test(size=SIZE) as pilot:
+        shown = str(app.query_one(FilterBar).render())
+        assert "[@click=app.quit]x[/] [b]" in shown and "[/] ▾" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
+        await pilot.click(FilterBar, offset=(1, 0))
+        await pilot.pause()
+        assert app.is_running and opened == ["persona"]
 
 
 async def test_untrusted_text_is_shown_literally_and_runs_nothing(tui_library: Library) -> None:

@@ -70,8 +70,8 @@ def cached_start(
 ) -> tuple[LibraryIndex, Callable[[], Library]]:
     """The library's index at once, and a loader for the whole library.
 
-    The app shows the index first and loads the rest after the first paint, so its
-    start-up does not grow with the number of scenarios.
+    The app shows the index first and loads the rest when it is first needed (opening a
+    briefing), so its start-up does not grow with the number of scenarios.
     """
     root = root or bundled_dir()
     key = _fingerprint((root, *extra))
@@ -87,7 +87,7 @@ def cached_start(
 
 def cached_library(root: Path | None = None, extra: tuple[Path, ...] = ()) -> Library:
     """``load_library(root, extra, strict=False)``, from the cache when nothing changed."""
-    # The full model is built here, after the first paint, not at start-up.
+    # The full model is built here, on first use, not at start-up.
     from simulator.scenario.model import Library  # noqa: PLC0415
 
     root = root or bundled_dir()

@@ -97,9 +97,6 @@ class CalldrillApp(App[None]):
 
     def on_mount(self) -> None:
         self._retitle()
-        if self._library is None:
-            # Load the scenarios while the trainee looks at the list.
-            self.call_after_refresh(lambda: self.run_worker(lambda: self.library, thread=True))
         if self.store_url is not None:
             self.call_after_refresh(lambda: self.run_worker(self._open_store, thread=True))
 

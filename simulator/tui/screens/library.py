@@ -8,20 +8,23 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from simulator.scenario.summary import DIFFICULTIES, ScenarioSummary
 from simulator.scenario.text import strip_control
 from simulator.tui.cells import cell
 from simulator.tui.safe import plain
 from simulator.tui.screens.base import CalldrillAccess
+from simulator.tui.screens.filter_picker import FilterPicker
+from simulator.tui.widgets.filter_bar import Filter, FilterBar
 
 if TYPE_CHECKING:
     from simulator.scenario.model import Scenario
 
 _ALL = "*"
+FILTERS = ("persona", "difficulty", "skill")
+_ALL_PROMPT = {"persona": "all_personas", "difficulty": "all_difficulties", "skill": "all_skills"}
 
 
 def matches(
@@ -52,54 +55,47 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
         Binding("escape", "clear_search", "Clear", id="library.clear", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        # The chosen value per filter (_ALL: no filter); kept across a language switch.
+        self.chosen: dict[str, str] = dict.fromkeys(FILTERS, _ALL)
+
     def compose(self) -> ComposeResult:
         app = self.calldrill
         yield Header()
-        # The filters are mounted just after the first paint (see on_mount): the
-        # list and the search box are usable at once, and start-up stays quick.
-        yield Horizontal(id="library-filters")
         yield Input(placeholder=app.tr("search"), id="library-search")
+        yield FilterBar(self._filter_states(), id="library-filters")
         table: DataTable[Any] = DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(plain(app.tr("no_match")), id="library-empty")
         yield Footer()
 
-    def _filter_widgets(self) -> list[Select[str]]:
+    def filter_options(self, key: str) -> list[tuple[str, str]]:
+        """(shown, value) per value of the filter ``key``, "all" first, in the app's language."""
         app = self.calldrill
-        index = app.index
-        lang = app.lang
-        personas = sorted(
-            {s.persona.id: s.persona for s in index.scenarios.values()}.values(),
-            key=lambda p: p.id,
-        )
-        skills = sorted({k for s in index.scenarios.values() for k in s.skills})
-        return [
-            Select(
-                [(cell(p.name.get(lang)), p.id) for p in personas],
-                prompt=app.tr("all_personas"),
-                id="filter-persona",
-            ),
-            Select(
-                [(cell(app.tr(d)), d) for d in DIFFICULTIES],
-                prompt=app.tr("all_difficulties"),
-                id="filter-difficulty",
-            ),
-            Select(
-                [
-                    (cell(index.tag_names[k].get(lang) if k in index.tag_names else k), k)
-                    for k in skills
-                ],
-                prompt=app.tr("all_skills"),
-                id="filter-skill",
-            ),
-        ]
+        index, lang = app.index, app.lang
+        if key == "persona":
+            personas = {s.persona.id: s.persona for s in index.scenarios.values()}
+            values = [(personas[p].name.get(lang), p) for p in sorted(personas)]
+        elif key == "difficulty":
+            values = [(app.tr(d), d) for d in DIFFICULTIES]
+        else:
+            skills = sorted({k for s in index.scenarios.values() for k in s.skills})
+            values = [
+                (index.tag_names[k].get(lang) if k in index.tag_names else k, k) for k in skills
+            ]
+        return [(app.tr(_ALL_PROMPT[key]), _ALL), *values]
 
-    def _mount_filters(self) -> None:
-        self.query_one("#library-filters", Horizontal).mount_all(self._filter_widgets())
+    def _filter_states(self) -> list[Filter]:
+        out = []
+        for key in FILTERS:
+            options = {value: shown for shown, value in self.filter_options(key)}
+            value = self.chosen[key] if self.chosen[key] in options else _ALL
+            out.append(Filter(key, options[value], value != _ALL))
+        return out
 
     def on_mount(self) -> None:
         self.sub_title = self.calldrill.tr("library")
-        self.call_after_refresh(self._mount_filters)
         self._fill()
         search = self.query_one("#library-search", Input)
         search.cursor_blink = not self.calldrill.still
@@ -109,17 +105,34 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
         await self.recompose()
         self.on_mount()
 
-    def _filters(self) -> tuple[str, str, str, str]:
-        def value(selector: str) -> str:
-            found = self.query(selector)
-            v = found.first(Select).value if found else _ALL
-            return v if isinstance(v, str) else _ALL
+    def choose(self, key: str, value: str) -> None:
+        """Set the filter ``key`` to ``value`` (_ALL: every scenario) and list again."""
+        self.chosen[key] = value
+        self.query_one("#library-filters", FilterBar).show(self._filter_states())
+        self._fill()
 
+    @on(FilterBar.Opened, "#library-filters")
+    def _open_picker(self, event: FilterBar.Opened) -> None:
+        self.action_pick(event.key)
+
+    def action_pick(self, key: str) -> None:
+        def picked(value: str | None) -> None:
+            # Once the picker has gone: refilled inside this callback, the DataTable
+            # measured its columns by their headers alone (Textual 8.2).
+            if value is not None:
+                self.call_after_refresh(self.choose, key, value)
+
+        picker = FilterPicker(
+            self.calldrill.tr(f"filter_{key}"), self.filter_options(key), self.chosen[key]
+        )
+        self.app.push_screen(picker, picked)
+
+    def _filters(self) -> tuple[str, str, str, str]:
         return (
             self.query_one("#library-search", Input).value,
-            value("#filter-persona"),
-            value("#filter-difficulty"),
-            value("#filter-skill"),
+            self.chosen["persona"],
+            self.chosen["difficulty"],
+            self.chosen["skill"],
         )
 
     def matching(self) -> list[ScenarioSummary]:
@@ -180,10 +193,6 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
             return
         self._fill()
 
-    @on(Select.Changed)
-    def _refilter(self) -> None:
-        self._fill()
-
     @on(Input.Submitted, "#library-search")
     def _submitted(self) -> None:
         self.action_open()
@@ -219,6 +228,12 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
     def commands(self) -> Iterable[SystemCommand]:
         # The palette parses titles as markup, so only validated ids (a-z, 0-9, -) go in.
         app = self.calldrill
+        for key in FILTERS:
+            yield SystemCommand(
+                app.tr(f"filter_{key}"),
+                app.tr(f"filter_{key}"),
+                lambda key=key: self.action_pick(key),
+            )
         for sc in sorted(app.index.scenarios.values(), key=lambda s: s.id):
             yield SystemCommand(
                 f"{app.tr('open')}: {sc.id}",
