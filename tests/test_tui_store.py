@@ -48,7 +48,10 @@ async def wait_for(pilot: object, check: object, tries: int = 100) -> None:
 async def test_profile_then_every_reply_saved_and_best_score(lib: Library, db: str) -> None:
     app = app_with(lib, db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, ProfileScreen) and app.screen.query("#profile-name"),
+        )
         name = app.screen.query_one("#profile-name", Input)
         name.focus()
         await pilot.press(*PAYLOAD.replace("\x1b", "").replace("\x07", ""), "enter")
