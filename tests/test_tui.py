@@ -334,7 +334,21 @@ async def test_help_panel_opens_with_f1(tui_library: Library) -> None:
 
 
 def test_every_binding_has_an_id_and_a_description() -> None:
-    owners = (CalldrillApp, LibraryScreen, BriefingScreen, CallScreen, DebriefScreen, ConfirmScreen)
+    import importlib  # noqa: PLC0415
+    import pkgutil  # noqa: PLC0415
+
+    import simulator.tui  # noqa: PLC0415
+
+    # Every app, screen and widget of ours: any module under simulator/tui.
+    owners = {ConfirmScreen, FilterBar}
+    for info in pkgutil.walk_packages(simulator.tui.__path__, "simulator.tui."):
+        module = importlib.import_module(info.name)
+        owners |= {
+            v
+            for v in vars(module).values()
+            if isinstance(v, type) and v.__module__ == info.name and "BINDINGS" in vars(v)
+        }
+    assert len(owners) > 20
     for owner in owners:
         for binding in owner.BINDINGS:
             assert not isinstance(binding, tuple)
