@@ -114,8 +114,11 @@ class Graph:
         self._boxes: dict[Key, dict[int, list[tuple[tuple[tuple[int, int], ...], int]]]] = {}
         self._canon: list[Canon] = []
         self._waiting: dict[int, Call] = {}  # met only at the depth limit, not yet expanded
-        # Per reply and the tags it showed: its label, whether a blocker, its loop steps.
-        self._said: dict[tuple[str, str, tuple[str, ...]], tuple[str, bool, tuple[str, ...]]]
+        # Per reply and the tags it showed: its label, points earned and on offer, whether
+        # a blocker, its loop steps.
+        self._said: dict[
+            tuple[str, str, tuple[str, ...]], tuple[str, Vec, Vec, bool, tuple[str, ...]]
+        ]
         self._said = {}
         base = plot.new_call(seed)
         root = _walker(base.fork())
@@ -205,7 +208,9 @@ class Graph:
             self.replies += 1
             plot_node = keys.check(canon.node, choice.id, turn, child)
             self.note(turn)
-            self.fired.update(c.reaction for c in turn.changes if c.reaction is not None)
+            for change in turn.changes:
+                if change.reaction is not None:
+                    self.fired.add(change.reaction)
             cid = self._reach(child, depth + 1, plot_node)
             if keys.abstract:
                 got = self.nodes[cid].box
@@ -218,24 +223,19 @@ class Graph:
                     keys.reply_span(canon.node, choice.id, turn, child_span)
                 ):
                     box[i] = (max(box[i][0], lo), min(box[i][1], hi))
+            # What the edge records of a reply depends on its choice and the tags it showed
+            # alone (CallPlot.tag_points, the state's ``available``): worked out once each.
             said = self._said.get((state.id, choice.id, turn.tags))
             if said is None:
                 said = self._said[(state.id, choice.id, turn.tags)] = (
                     f"{state.id}.{choice.id}",
+                    _vec([turn.points[d] for d in DIMENSIONS]),
+                    _vec([max(turn.available[d], 0) for d in DIMENSIONS]),
                     any(tags[t].blocker for t in turn.tags),
                     tuple(s for s in (tags[t].loop for t in turn.tags) if s),
                 )
-            node.edges.append(
-                Edge(
-                    said[0],
-                    _vec([turn.points[d] for d in DIMENSIONS]),
-                    _vec([max(turn.available[d], 0) for d in DIMENSIONS]),
-                    said[1],
-                    turn.concern,
-                    said[2],
-                    cid,
-                )
-            )
+            label, earned, offered, blocked, steps = said
+            node.edges.append(Edge(label, earned, offered, blocked, turn.concern, steps, cid))
         if keys.abstract:
             node.box = box
             self._register(nid, canon, box)

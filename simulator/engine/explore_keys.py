@@ -532,7 +532,12 @@ class Keys:
             return Canon((state,), (state,), (None,) * len(self.variables), -1)
         h = call.history
         n = len(call.turns)
-        counters = tuple(min(i.every - 1, n - call._quiet_since[i.id]) for i in self.interjections)
+        # Most personas have no mood-moving interjections: no counters to gather then.
+        counters = (
+            tuple(min(i.every - 1, n - call._quiet_since[i.id]) for i in self.interjections)
+            if self.interjections
+            else ()
+        )
         exact_mood = tuple(h.mood[v] for v in self.variables)
         if not self.abstract:
             if self.opaque:
@@ -584,9 +589,13 @@ class Keys:
                     hi if above is None or above > hi else above - 1 - up,
                 )
             )
-        kept = tuple(
-            c if any(v in exact for v in i.mood) else None
-            for c, i in zip(counters, self.interjections, strict=True)
+        kept = (
+            tuple(
+                c if any(v in exact for v in i.mood) else None
+                for c, i in zip(counters, self.interjections, strict=True)
+            )
+            if counters
+            else ()
         )
         rest = (
             facts.events & h.events,
