@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -340,7 +342,7 @@ def test_every_binding_has_an_id_and_a_description() -> None:
     import simulator.tui  # noqa: PLC0415
 
     # Every app, screen and widget of ours: any module under simulator/tui.
-    owners = {ConfirmScreen, FilterBar}
+    owners: set[type[Any]] = {ConfirmScreen, FilterBar}
     for info in pkgutil.walk_packages(simulator.tui.__path__, "simulator.tui."):
         module = importlib.import_module(info.name)
         owners |= {
