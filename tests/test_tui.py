@@ -277,6 +277,13 @@ async def test_a_filter_opens_by_mouse_and_survives_a_language_switch(
         assert screen.chosen["skill"] == "yes-step-3" and screen.matching() == skilled
         shown = str(screen.query_one(FilterBar).render())
         assert "全部客户类型 ▾" in shown and "All skills" not in shown
+        # Escape clears the search first, and pressed again, the filters.
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        assert screen.chosen["skill"] == "yes-step-3"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.chosen["skill"] == "*" and screen.matching() == everything
 
 
 async def test_filter_names_are_shown_literally_and_a_click_runs_nothing() -> None:

@@ -52,7 +52,14 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
         Binding("up", "cursor(-1)", "Up", show=False, id="library.up"),
         Binding("enter", "open", "Open", id="library.open", tooltip="Open the briefing"),
         Binding("slash", "focus_search", "Search", id="library.search", show=False),
-        Binding("escape", "clear_search", "Clear", id="library.clear", show=False),
+        Binding(
+            "escape",
+            "clear_search",
+            "Clear",
+            id="library.clear",
+            show=False,
+            tooltip="Clear the search; pressed again, the filters",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -210,7 +217,12 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
         self.query_one("#library-search", Input).focus()
 
     def action_clear_search(self) -> None:
-        self.query_one("#library-search", Input).value = ""
+        search = self.query_one("#library-search", Input)
+        if search.value:
+            search.value = ""
+        elif any(v != _ALL for v in self.chosen.values()):
+            self.chosen = dict.fromkeys(FILTERS, _ALL)
+            self.choose(FILTERS[0], _ALL)
 
     def selected(self) -> ScenarioSummary | None:
         table = self.query_one("#library-table", DataTable)
