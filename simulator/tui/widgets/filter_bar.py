@@ -48,7 +48,7 @@ class FilterBar(Widget, can_focus=True):
         Binding("enter,space,down", "open", "Choose", id="filters.open", tooltip="Pick a value"),
     ]
 
-    cursor: reactive[int] = reactive(0)
+    cursor: reactive[int] = reactive(0)  # which filter ←/→ is on (a change repaints)
 
     class Opened(Message):
         """The trainee asked to pick a value for the filter ``key``."""
@@ -102,9 +102,6 @@ class FilterBar(Widget, can_focus=True):
         if hit is not None:
             self.cursor = hit
             self.post_message(self.Opened(self, self.filters[hit].key))
-
-    def watch_cursor(self) -> None:
-        self.refresh()
 
     def on_focus(self) -> None:
         self.refresh()
