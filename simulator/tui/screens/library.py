@@ -156,13 +156,14 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
         lang = app.lang
         table: DataTable[Any] = self.query_one("#library-table", DataTable)
         table.clear(columns=True)
+        # The skills last: the longest cell, it would push the best score out of view.
         for key in (
             "col_title",
             "col_persona",
             "col_difficulty",
             "col_kind",
-            "col_skills",
             "col_best",
+            "col_skills",
         ):
             table.add_column(cell(app.tr(key)), key=key)
         rows = self.matching()
@@ -177,8 +178,8 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
                 cell(sc.persona.name.get(lang)),
                 cell(app.tr(sc.difficulty)),
                 cell(app.tr(sc.kind)),
-                cell(skills),
                 cell(f"{best:g}" if (best := app.best.get(sc.id)) is not None else "—"),
+                cell(skills),
                 key=sc.id,
             )
         self.query_one("#library-empty", Static).display = not rows
