@@ -84,7 +84,7 @@ async def test_profile_then_every_reply_saved_and_best_score(lib: Library, db: s
         assert str(shown) == f"{app.best['doc-example']:g}"
         # In view at 100 columns, not pushed off by the skills column.
         columns = table.ordered_columns
-        before = [c.key for c in columns].index("col_best")
+        before = [c.key.value for c in columns].index("col_best")
         best_at = sum(c.get_render_width(table) for c in columns[:before])
         assert best_at + 4 < SIZE[0]
     assert (Path(db.removeprefix("sqlite:///")).parent / "config" / "profile.json").exists()

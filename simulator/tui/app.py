@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,7 +67,6 @@ class CalldrillApp(App[None]):
             raise ValueError("give a library, or an index and a loader")
         self._library = library
         self._loader = loader
-        self._library_lock = threading.Lock()
         self.index = index if index is not None else LibraryIndex.of(library)  # type: ignore[arg-type]
         self.lang: Lang = lang
         self.fixed_seed = seed
@@ -89,11 +87,10 @@ class CalldrillApp(App[None]):
     @property
     def library(self) -> Library:
         """The whole library; loaded on first use if the app started from the index."""
-        with self._library_lock:
-            if self._library is None:
-                assert self._loader is not None
-                self._library = self._loader()
-            return self._library
+        if self._library is None:
+            assert self._loader is not None
+            self._library = self._loader()
+        return self._library
 
     def on_mount(self) -> None:
         self._retitle()

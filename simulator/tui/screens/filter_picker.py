@@ -14,7 +14,8 @@ from simulator.tui.safe import plain
 
 
 class FilterPicker(ModalScreen[str | None]):
-    """Dismissed with the chosen value (``all_value`` for no filter), or None if cancelled."""
+    """Dismissed with the chosen value (the "all" entry's for no filter), or None if
+    cancelled."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="filter-picker.cancel"),

@@ -115,6 +115,9 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
     def choose(self, key: str, value: str) -> None:
         """Set the filter ``key`` to ``value`` (_ALL: every scenario) and list again."""
         self.chosen[key] = value
+        self._refilter()
+
+    def _refilter(self) -> None:
         self.query_one("#library-filters", FilterBar).show(self._filter_states())
         self._fill()
 
@@ -223,7 +226,7 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
             search.value = ""
         elif any(v != _ALL for v in self.chosen.values()):
             self.chosen = dict.fromkeys(FILTERS, _ALL)
-            self.choose(FILTERS[0], _ALL)
+            self._refilter()
 
     def selected(self) -> ScenarioSummary | None:
         table = self.query_one("#library-table", DataTable)
