@@ -457,6 +457,16 @@ async def test_command_palette_offers_each_screens_actions(tui_library: Library)
 
     async with app.run_test(size=SIZE) as pilot:
         assert {"中/EN", "Keys", "Quit", "Open: doc-example"} <= titles()
+        assert {"Filter by persona", "Filter by level", "Filter by skill"} <= titles()
+        # A palette entry opens the picker, as the filter line does.
+        (by_level,) = [
+            c for c in app.get_system_commands(app.screen) if c.title == "Filter by level"
+        ]
+        by_level.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, FilterPicker)
+        await pilot.press("escape")
+        await pilot.pause()
         await open_scenario(pilot, app, "doc-example")
         assert {"Start practice", "Start exam", "Back"} <= titles()
         await pilot.press("p")
