@@ -385,3 +385,20 @@ def test_a_reply_the_plot_nodes_do_not_expect_means_exact_keys(
     result = explore(second_time, max_depth=12)
     assert [k.abstract for k in made] == [True, False]  # refused, then exact
     assert_matches(second_time, result, brute_force(second_time, 12))
+
+
+def test_a_branch_sees_only_where_the_reply_leaves_the_mood(angry_loops: CallPlot) -> None:
+    """`feel.sorry` branches on anger >= 60 after the apology has calmed the caller: the
+    starts that end on the same side go the same way, whichever side they began on."""
+    keys = Keys(angry_loops.scenario, 40)
+    call = angry_loops.new_call(0).fork()
+    call.reply("listen")
+    call.history.mood["anger"] = 65
+    node = keys.node_of(call)
+    child = call.fork()
+    turn = child.reply("sorry")
+    assert turn.next == "fix" and turn.mood_after["anger"] < 60
+    wide = [keys.limits[v] for v in keys.variables]
+    low, high = keys.reply_span(node, "sorry", turn, wide)[keys.variables.index("anger")]
+    drop = 65 - turn.mood_after["anger"]
+    assert (low, high) == (0, 59 + drop)

@@ -214,6 +214,16 @@ class Keys:
             for s in sc.states.values()
             for c in s.choices
         }
+        # Of a reply's tests, only the reactions' see the values a variable passes through
+        # as its changes are made (each tag's, after the changes of the tags before it);
+        # the branches and the persona's thresholds see only where the reply leaves it.
+        self.passing_flips: dict[tuple[str, str], Mapping[str, tuple[int, ...]]] = {}
+        # A reply that a persona threshold ended (a forced event) tests no branch.
+        self.forced_flips: dict[tuple[str, str], Mapping[str, tuple[int, ...]]] = {}
+        if not self.opaque:
+            for at, whens in self._reaction_conds.items():
+                self.passing_flips[at] = _facts(whens, (), self.variables).thresholds
+                self.forced_flips[at] = _facts([*whens, *thresholds], (), self.variables).thresholds
         # Plot nodes: a state with the visit counts (capped) that its remaining `visited`
         # conditions test. Those conditions are decided by the counts, so a plot node knows
         # which branches a reply can still take, which tests can still change where a call
@@ -641,7 +651,13 @@ class Keys:
         (every test it makes answers the same) and lands in ``child`` (the next call's
         spans; None: only its exact value)."""
         state = self.node_key[node][0]
-        flips = self.reply_flips[node][choice]
+        flips = (
+            self.reply_flips[node][choice]
+            if turn.forced_event is None
+            else self.forced_flips[(state, choice)]
+        )
+        passing = self.passing_flips[(state, choice)]
+        step = self.step[(state, choice)]
         moves: dict[str, list[MoodChange]] = {}
         for change in turn.changes:
             moves.setdefault(change.var, []).append(change)
@@ -649,6 +665,7 @@ class Keys:
         for vi, var in enumerate(self.variables):
             lo, hi = self.limits[var]
             cuts = flips[var]
+            seen = passing[var]
             x = turn.mood_before[var]
             changes = moves.get(var)
             span = child[vi]
@@ -672,26 +689,30 @@ class Keys:
             if x + sum(c.delta for c in changes) != turn.mood_after[var]:
                 raise Unsound(f"{state}.{choice}: the changes to {var} do not add up")
             # The values the tests of this reply saw: the start, then the value after each
-            # change the engine made, in order. As a function of the start v each is
+            # change the engine made, in order (every test sees the last, only the
+            # reactions' the others). As a function of the start v each is
             # min(top, max(bottom, v + shift)), clamping the change the plot asked for at
             # the limits, so the starts that see a value in a given range are an interval
             # (``_preimage``, inlined: this runs for every reply).
+            rise, fall = step[var]
             bottom, top, shift = lo, hi, 0
             low, high = lo, hi
             value, done, touched = x, 0, False
             while True:
-                if value in (lo, hi):
-                    # At a limit, a change asked for may leave no trace: keep only the starts
-                    # that reach the same limit here, whose values from here on are the same.
+                if (value == lo and fall) or (value == hi and rise):
+                    # At a limit, a change asked for may leave no trace (unless the reply
+                    # cannot push that way): keep only the starts that reach the same limit
+                    # here, whose values from here on are the same.
                     if bottom < value and value - shift > low:
                         low = value - shift
                     if top > value and value - shift < high:
                         high = value - shift
                     touched = True
                     break
-                j = bisect.bisect_right(cuts, value)
-                cell_lo = cuts[j - 1] if j else lo
-                cell_hi = cuts[j] - 1 if j < len(cuts) else hi
+                tested = cuts if done == len(changes) else seen
+                j = bisect.bisect_right(tested, value)
+                cell_lo = tested[j - 1] if j else lo
+                cell_hi = tested[j] - 1 if j < len(tested) else hi
                 if bottom < cell_lo and cell_lo - shift > low:
                     low = cell_lo - shift
                 if top > cell_hi and cell_hi - shift < high:
