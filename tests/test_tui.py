@@ -220,6 +220,10 @@ async def test_persona_difficulty_and_skill_filters_by_keyboard(tui_library: Lib
         everything = screen.matching()
         table = screen.query_one("#library-table", DataTable)
         bar = screen.query_one(FilterBar)
+        # Skills are offered in the tags file's order (greeting first), not by id.
+        skills = [value for _, value in screen.filter_options("skill")[1:]]
+        assert skills == [k for k in app.index.tag_names if k in skills]
+        assert skills != sorted(skills) and skills[0] == "greeting"
         await pilot.press("tab")  # from the search box to the filters
         assert app.focused is bar
         await pilot.press("enter")

@@ -87,7 +87,11 @@ class LibraryScreen(CalldrillAccess, Screen[None]):
         elif key == "difficulty":
             values = [(app.tr(d), d) for d in DIFFICULTIES]
         else:
-            skills = sorted({k for s in index.scenarios.values() for k in s.skills})
+            # In the tags file's order, which follows a call from greeting to closing: an
+            # order that reads the same in both languages.
+            place = {k: i for i, k in enumerate(index.tag_names)}
+            used = {k for s in index.scenarios.values() for k in s.skills}
+            skills = sorted(used, key=lambda k: (place.get(k, len(place)), k))
             values = [
                 (index.tag_names[k].get(lang) if k in index.tag_names else k, k) for k in skills
             ]
