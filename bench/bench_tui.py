@@ -20,7 +20,7 @@ RUNS = 15
 # Each program says when it is ready the same way: after two refreshes of its first
 # screen it prints the monotonic clock (one clock for every process on the machine) and
 # exits. Ready is what the target is about; the exit also waits for work the app does in
-# the background after that (calldrill reads the full library while the list is shown).
+# the background after that.
 READY = """
 import time
 def ready(app):
