@@ -15,12 +15,11 @@ from typing import Any
 from transitions import Machine
 
 from simulator.engine import rng
-from simulator.engine.conditions import History, holds
+from simulator.engine.conditions import History, Predicate, compiled, copy_counter
 from simulator.engine.turn import MoodChange, Turn
 from simulator.scenario.model import (
     DIMENSIONS,
     Choice,
-    Condition,
     Ending,
     Reaction,
     Rubric,
@@ -49,8 +48,8 @@ def _forced(event: str) -> str:
     return f"persona:{event}"
 
 
-def _branch_holds(cond: Condition, *, history: History) -> bool:
-    return holds(cond, history)
+def _branch_holds(test: Predicate, *, history: History) -> bool:
+    return test(history)
 
 
 class CallPlot:
@@ -71,7 +70,7 @@ class CallPlot:
             for choice in state.choices:
                 for branch in choice.branches:
                     conditions: list[str | Callable[..., bool | None]] = (
-                        [partial(_branch_holds, branch.when)] if branch.when else []
+                        [partial(_branch_holds, compiled(branch.when))] if branch.when else []
                     )
                     self.machine.add_transition(
                         _trigger(state.id, choice.id), state.id, branch.next, conditions=conditions
@@ -100,11 +99,16 @@ class CallPlot:
         # (with their index, in the author's order), the mood limits, and the thresholds
         # that force an ending.
         persona = scenario.persona
-        self.reactions: dict[str, list[tuple[int, Reaction]]] = {}
+        self.reactions: dict[str, list[tuple[int, Reaction, Predicate | None]]] = {}
         for index, reaction in enumerate(persona.reactions):
-            self.reactions.setdefault(reaction.tag, []).append((index, reaction))
+            test = None if reaction.when is None else compiled(reaction.when)
+            self.reactions.setdefault(reaction.tag, []).append((index, reaction, test))
         self.limits = {v: (m.min, m.max) for v, m in persona.mood.items()}
-        self.forcing = tuple(t for t in persona.thresholds if t.event in scenario.on_persona_event)
+        self.forcing = tuple(
+            (t.event, compiled(t.when))
+            for t in persona.thresholds
+            if t.event in scenario.on_persona_event
+        )
 
     def _choice_points(self, choice: Choice) -> dict[str, int]:
         return self.tag_points(choice.tags, choice)
@@ -267,8 +271,8 @@ class Call:
         # Reactions see the call as it was before this reply ("after they have vented"):
         # per tag, the first of its reactions whose condition holds.
         for tag in said:
-            for index, reaction in plot.reactions.get(tag, ()):
-                if reaction.when is None or holds(reaction.when, h):
+            for index, reaction, test in plot.reactions.get(tag, ()):
+                if test is None or test(h):
                     self._apply(reaction.mood, f"tag:{tag}", changes, index)
                     break
         self._apply(choice.mood, "choice", changes)
@@ -291,9 +295,9 @@ class Call:
                     )
 
         forced = None
-        for threshold in plot.forcing:
-            if holds(threshold.when, h):
-                forced = threshold.event
+        for event, test in plot.forcing:
+            if test(h):
+                forced = event
                 break
         # Fired through the Machine's events rather than the bound model method, so a
         # transient fork (exploration) moves through the same Machine without joining it.
@@ -397,8 +401,8 @@ class Call:
             turn=h.turn,
             events=set(h.events),
             chosen=set(h.chosen),
-            tags=Counter(h.tags),
-            visits=Counter(h.visits),
+            tags=copy_counter(h.tags),
+            visits=copy_counter(h.visits),
         )
         twin.turns = list(self.turns)
         twin.visits = twin.history.visits
