@@ -159,8 +159,39 @@ def _frontier(
     return tuple(kept)
 
 
-def bounds_folder(graph: Graph, scorer: Scorer, *, high: bool) -> Folder[Bounds]:
-    """Per node, what bounds the highest (``high``) or the lowest score of its walks."""
+def _corner(
+    moved: list[tuple[tuple[tuple[int, int], ...], int, int]], high: bool
+) -> tuple[tuple[int, int], ...]:
+    """A looser and cheaper frontier: per group (nothing on offer, something on offer) one
+    pair at least as good as all of its pairs, such as no walk need have: the most earned
+    with the least on offer (or the reverse for a low score)."""
+    best0: int | None = None
+    best_e: int | None = None
+    best_a = 0
+    for front, de, da in moved:
+        for x, y in front:
+            e, a = x + de, y + da
+            if a == 0:
+                if best0 is None or (e > best0 if high else e < best0):
+                    best0 = e
+            elif best_e is None:
+                best_e, best_a = e, a
+            elif high:
+                best_e, best_a = max(best_e, e), min(best_a, a)
+            else:
+                best_e, best_a = min(best_e, e), max(best_a, a)
+    kept: list[tuple[int, int]] = [] if best0 is None else [(best0, 0)]
+    if best_e is not None:
+        kept.append((best_e, best_a))
+    return tuple(kept)
+
+
+def bounds_folder(
+    graph: Graph, scorer: Scorer, *, high: bool, coarse: bool = False
+) -> Folder[Bounds]:
+    """Per node, what bounds the highest (``high``) or the lowest score of its walks;
+    ``coarse``: bounds that are looser but much cheaper to fold (``_corner``)."""
+    keep = _corner if coarse else _frontier
 
     def leaf(ending: str) -> Bounds:
         return Bounds(scorer.cap(ending, False), tuple(((x, 0),) for x in scorer.bonus(ending)))
@@ -177,7 +208,7 @@ def bounds_folder(graph: Graph, scorer: Scorer, *, high: bool) -> Folder[Bounds]
         if len(items) == 1:
             return items[0]  # a moved frontier is still one: the move can wait longer
         per_dim = tuple(
-            _frontier([(b.front[d], b.earned[d], b.offered[d]) for b in items], high)
+            keep([(b.front[d], b.earned[d], b.offered[d]) for b in items], high)
             for d in range(len(DIMENSIONS))
         )
         return Bounds(pick(b.cap for b in items), per_dim)
@@ -196,28 +227,23 @@ class Extreme:
     ending: str | None
 
 
+# Nodes the search may open with the coarse bounds before it folds the exact frontiers.
+COARSE_BUDGET = 20_000
+
+
 def extreme(graph: Graph, scorer: Scorer, *, high: bool) -> Extreme:
-    """The highest (or lowest) score over every path, and a path that gets it. The bounds
-    are folded only if the first path tried does not already get the best possible."""
-    bounds = bounds_folder(graph, scorer, high=high)
+    """The highest (or lowest) score over every path, and a path that gets it.
+
+    First the greedy path; then branch and bound with the coarse bounds, cheap to fold,
+    which often find the best possible score (100, or 0) at once or prove the greedy path
+    best; only if that search outgrows ``COARSE_BUDGET`` nodes are the exact frontiers
+    folded and the search made again with them, from the best score found so far."""
     max_depth = graph.max_depth
     nodes = graph.nodes
     best: list[Extreme] = []
     best_t = [-1 if high else FULL + 1]
-    seen: set[tuple[object, ...]] = set()
-
-    def bound(nid: int, left: int, pe: Vec, pa: Vec, blocked: bool) -> int:
-        b = bounds.value(nid, left)
-        pick = max if high else min
-        pe, pa = _add(pe, b.earned), _add(pa, b.offered)
-        raw = sum(
-            pick(scorer.dim(d, pe[d] + x, pa[d] + y) for x, y in b.front[d])
-            for d in range(len(DIMENSIONS))
-        )
-        cap = b.cap
-        if blocked:
-            cap = min(cap, scorer.cap(None, True))
-        return min(raw, cap)
+    pick = max if high else min
+    blocker_cap = scorer.cap(None, True)
 
     def better(t: int) -> bool:
         return t > best_t[0] if high else t < best_t[0]
@@ -236,38 +262,61 @@ def extreme(graph: Graph, scorer: Scorer, *, high: bool) -> Extreme:
     nid, left, pe, pa, blocked = graph.root, max_depth, ZERO, ZERO, False
     replies: tuple[str, ...] = ()
     while nodes[nid].ending is None and left > 0:
-        edge = (max if high else min)(nodes[nid].edges, key=lambda e: sum(e.earned))
+        edge = pick(nodes[nid].edges, key=lambda e: sum(e.earned))
         pe, pa, blocked = _add(pe, edge.earned), _add(pa, edge.offered), blocked or edge.blocked
         nid, left, replies = edge.child, left - 1, (*replies, edge.label)
     leaf(nid, pe, pa, blocked, replies)
     absolute = FULL if high else 0
-    # Then depth-first over every path, most promising reply first, leaving out the
-    # replies after which no path can beat the best score found so far.
-    stack: list[tuple[int, int, Vec, Vec, bool, tuple[str, ...]]] = [
-        (graph.root, max_depth, ZERO, ZERO, False, ())
-    ]
-    while stack and best_t[0] != absolute:
-        nid, left, pe, pa, blocked, replies = stack.pop()
-        node = nodes[nid]
-        if node.ending is not None or left <= 0:
-            leaf(nid, pe, pa, blocked, replies)
-            continue
-        if not better(bound(nid, left, pe, pa, blocked)):
-            continue
-        key = (nid, left if graph.longest[nid] > left else None, pe, pa, blocked)
-        if key in seen:
-            continue
-        seen.add(key)
-        children = []
-        for i, edge in enumerate(node.edges):
-            ce, ca, cb = _add(pe, edge.earned), _add(pa, edge.offered), blocked or edge.blocked
-            t = bound(edge.child, left - 1, ce, ca, cb)
-            if better(t):
-                children.append((t, i, edge, ce, ca, cb))
-        # Pushed so that the most promising (then the first authored) is popped first.
-        children.sort(key=lambda c: (c[0] if high else -c[0], -c[1]))
-        for _t, _i, edge, ce, ca, cb in children:
-            stack.append((edge.child, left - 1, ce, ca, cb, (*replies, edge.label)))
+
+    def search(bounds: Folder[Bounds], budget: int | None) -> bool:
+        """Depth-first over every path, most promising reply first, leaving out the
+        replies after which no path can beat the best score found so far; False if it
+        stopped at ``budget`` nodes opened."""
+
+        def bound(nid: int, left: int, pe: Vec, pa: Vec, blocked: bool) -> int:
+            b = bounds.value(nid, left)
+            pe, pa = _add(pe, b.earned), _add(pa, b.offered)
+            raw = sum(
+                pick(scorer.dim(d, pe[d] + x, pa[d] + y) for x, y in b.front[d])
+                for d in range(len(DIMENSIONS))
+            )
+            return min(raw, min(b.cap, blocker_cap) if blocked else b.cap)
+
+        seen: set[tuple[object, ...]] = set()
+        stack: list[tuple[int, int, Vec, Vec, bool, tuple[str, ...]]] = [
+            (graph.root, max_depth, ZERO, ZERO, False, ())
+        ]
+        while stack and best_t[0] != absolute:
+            nid, left, pe, pa, blocked, replies = stack.pop()
+            node = nodes[nid]
+            if node.ending is not None or left <= 0:
+                leaf(nid, pe, pa, blocked, replies)
+                continue
+            if not better(bound(nid, left, pe, pa, blocked)):
+                continue
+            key = (nid, left if graph.longest[nid] > left else None, pe, pa, blocked)
+            if key in seen:
+                continue
+            if budget is not None and len(seen) >= budget:
+                return False
+            seen.add(key)
+            children = []
+            for i, edge in enumerate(node.edges):
+                ce, ca = _add(pe, edge.earned), _add(pa, edge.offered)
+                cb = blocked or edge.blocked
+                t = bound(edge.child, left - 1, ce, ca, cb)
+                if better(t):
+                    children.append((t, i, edge, ce, ca, cb))
+            # Pushed so that the most promising (then the first authored) is popped first.
+            children.sort(key=lambda c: (c[0] if high else -c[0], -c[1]))
+            for _t, _i, edge, ce, ca, cb in children:
+                stack.append((edge.child, left - 1, ce, ca, cb, (*replies, edge.label)))
+        return True
+
+    if best_t[0] != absolute and not search(
+        bounds_folder(graph, scorer, high=high, coarse=True), COARSE_BUDGET
+    ):
+        search(bounds_folder(graph, scorer, high=high), None)
     return best[0]
 
 
