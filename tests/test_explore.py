@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,11 +12,22 @@ from functools import partial
 import pytest
 
 from simulator.engine import Call, CallPlot
+from simulator.engine.conditions import History, holds
 from simulator.engine.explore import LOOP_STEPS, YES_TAGS, Exploration, explore
 from simulator.engine.explore_graph import Graph
-from simulator.engine.explore_keys import Keys
+from simulator.engine.explore_keys import Keys, _Now, _settle
 from simulator.engine.explore_scores import count_folder
 from simulator.scenario.library import Library
+from simulator.scenario.model import (
+    AllCond,
+    AnyCond,
+    ChoseCond,
+    Condition,
+    EventCond,
+    MoodCond,
+    NotCond,
+    TagUsedCond,
+)
 from simulator.scoring import score_call
 from tests.builders import scenario_yaml
 from tests.conftest import FIXTURES, run_cli
@@ -238,11 +250,70 @@ def second_time(make_plot: MakePlot) -> CallPlot:
     )
 
 
+@pytest.fixture
+def settling(make_plot: MakePlot) -> CallPlot:
+    """Branches on what was said and done, in every shape a test can take (any, all, not),
+    so that some settle for good partway through a call and others never do; an angry
+    caller with two ways to hang up (anger, patience)."""
+    calm = {"any": [{"tag_used": "acknowledge"}, {"tag_used": "let-finish"}]}
+    one = {"any": [{"event": "one"}, {"tag_used": "apology"}]}
+    two = {"any": [{"event": "two"}, {"tag_used": "apology"}]}
+    return make_plot(
+        "settling",
+        scenario_yaml(
+            "settling",
+            "angry",
+            {
+                # Either event settles one of two tests alike and leaves the other: the
+                # calls differ in which test is left, though the tests left look the same.
+                "start": [
+                    ("first", ["greeting"], "vent", {"sets": ["one"]}),
+                    ("second", ["greeting"], "vent", {"sets": ["two"]}),
+                ],
+                "vent": [
+                    ("nod", ["acknowledge"], "probe", {"sets": ["heard"]}),
+                    ("wait", ["let-finish"], "probe"),
+                    ("cut", ["interrupt"], "probe"),
+                ],
+                "probe": [
+                    ("nod-again", ["acknowledge"], "offer"),
+                    ("sorry", ["apology"], [{"when": calm, "next": "offer"}, {"next": "vent"}]),
+                    ("argue", ["argue"], "offer"),
+                    ("ask", ["open-question"], [{"when": one, "next": "done"}, {"next": "meh"}]),
+                ],
+                "offer": [
+                    (
+                        "fix",
+                        ["propose-solution"],
+                        [
+                            {
+                                "when": {"all": [{"event": "heard"}, calm]},
+                                "next": "done",
+                            },
+                            {"when": {"not": {"tag_used": "interrupt"}}, "next": "probe"},
+                            {"next": "meh"},
+                        ],
+                    ),
+                    ("feel", ["empathy"], [{"when": calm, "next": "done"}, {"next": "probe"}]),
+                    ("blame", ["blame-customer"], "offer"),
+                    ("ask", ["open-question"], [{"when": two, "next": "meh"}, {"next": "done"}]),
+                ],
+            },
+            {"done": "resolved", "meh": "complaint-filed", "gone": "customer-hung-up"},
+            events={"hang-up": "gone"},
+        ),
+    )
+
+
 @pytest.mark.parametrize("depth", [6, 9])
 def test_every_figure_matches_brute_force(
-    angry_loops: CallPlot, drifting: CallPlot, second_time: CallPlot, depth: int
+    angry_loops: CallPlot,
+    drifting: CallPlot,
+    second_time: CallPlot,
+    settling: CallPlot,
+    depth: int,
 ) -> None:
-    for plot in (angry_loops, drifting, second_time):
+    for plot in (angry_loops, drifting, second_time, settling):
         result = explore(plot, max_depth=depth)
         assert result.method == "exhaustive" and result.exhaustive
         assert_matches(plot, result, brute_force(plot, depth))
@@ -402,3 +473,54 @@ def test_a_branch_sees_only_where_the_reply_leaves_the_mood(angry_loops: CallPlo
     low, high = keys.reply_span(node, "sorry", turn, wide)[keys.variables.index("anger")]
     drop = 65 - turn.mood_after["anger"]
     assert (low, high) == (0, 59 + drop)
+
+
+def test_a_settled_test_answers_as_the_test_on_every_later_history() -> None:
+    """What settles a test (a tag said, an event raised, a choice made) stays so: on every
+    history that grows from the one it was settled on, the settled test answers as the
+    test itself."""
+    rnd = random.Random(5)
+    names = ("a", "b", "c")
+
+    def atom() -> Condition:
+        options: list[Condition] = [
+            TagUsedCond(rnd.choice(names), rnd.randint(1, 2)),
+            EventCond(rnd.choice(names)),
+            ChoseCond(rnd.choice(names)),
+            MoodCond("anger", at_least=rnd.randint(0, 100)),
+        ]
+        return rnd.choice(options)
+
+    def cond(depth: int = 0) -> Condition:
+        if depth >= 3 or rnd.random() < 0.35:
+            return atom()
+        kind = rnd.choice(["all", "any", "not"])
+        if kind == "not":
+            return NotCond(cond(depth + 1))
+        items = tuple(cond(depth + 1) for _ in range(rnd.randint(2, 3)))
+        return AllCond(items) if kind == "all" else AnyCond(items)
+
+    def history() -> History:
+        return History(
+            mood={"anger": rnd.randint(0, 100)},
+            events={n for n in names if rnd.random() < 0.3},
+            chosen={n for n in names if rnd.random() < 0.3},
+            tags=Counter({n: rnd.randint(0, 2) for n in names}),
+        )
+
+    settled_some = 0
+    for _ in range(300):
+        c = cond()
+        now = history()
+        settled = _settle(c, _Now(frozenset(now.events), frozenset(now.chosen), now.tags))
+        settled_some += settled != c
+        for _ in range(20):
+            later = History(
+                mood={"anger": rnd.randint(0, 100)},
+                events=now.events | {n for n in names if rnd.random() < 0.3},
+                chosen=now.chosen | {n for n in names if rnd.random() < 0.3},
+                tags=now.tags + Counter({n: rnd.randint(0, 2) for n in names}),
+            )
+            want = holds(c, later)
+            assert (settled if isinstance(settled, bool) else holds(settled, later)) is want
+    assert settled_some > 50  # the settling was put to the test, not skipped

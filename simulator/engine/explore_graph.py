@@ -82,6 +82,30 @@ def _walker(call: Call) -> Call:
     return call
 
 
+def _variants(canon: Canon) -> list[tuple[Key, tuple[int, ...]]]:
+    """The partial keys a node is filed (and a call looked up) under, each with the
+    variables whose values its box is checked on: the variables the key keeps exactly,
+    and any of those it keeps only as a region. A box holds for the values themselves, so
+    a call whose key names a region is the same future as a node whose box holds its
+    values, though that node's key kept them exactly (met first, it had less ahead)."""
+    if canon.node < 0:
+        return []  # an ending, or keys kept exact: only the whole key finds a node
+    spans = canon.spans
+    exact = [i for i, sp in enumerate(spans) if sp is None]
+    regions = [i for i, sp in enumerate(spans) if sp is not None]
+    state, turn, mood, *rest = canon.partial
+    assert isinstance(mood, tuple)
+    out: list[tuple[Key, tuple[int, ...]]] = []
+    for n in range(1 << len(regions)):
+        made = {regions[j] for j in range(len(regions)) if n >> j & 1}
+        dims = tuple(sorted([*exact, *made]))
+        if not dims:
+            continue
+        m = tuple(None if i in made else x for i, x in enumerate(mood))
+        out.append(((state, turn, m, *rest), dims))
+    return out
+
+
 class Graph:
     """Distinct futures of one scenario from ``plot.new_call(seed)``.
 
@@ -113,6 +137,7 @@ class Graph:
         self._exact: dict[Key, int] = {}
         self._boxes: dict[Key, dict[int, list[tuple[tuple[tuple[int, int], ...], int]]]] = {}
         self._canon: list[Canon] = []
+        self._variant_memo: dict[Key, list[tuple[Key, tuple[int, ...]]]] = {}
         self._waiting: dict[int, Call] = {}  # met only at the depth limit, not yet expanded
         # Per reply and the tags it showed: its label, points earned and on offer, whether
         # a blocker, its loop steps.
@@ -131,31 +156,36 @@ class Graph:
         found = self._exact.get(canon.key)
         if found is not None:
             return found, canon
-        buckets = self._boxes.get(canon.partial)
-        if buckets:
-            mood = call.history.mood
-            values = [
-                mood[v] for v, s in zip(self.keys.variables, canon.spans, strict=True) if s is None
-            ]
-            for box, nid in buckets.get(values[0] // _BUCKET, ()):
-                for (lo, hi), x in zip(box, values, strict=True):
-                    if x < lo or x > hi:
+        mood = call.history.mood
+        values = [mood[v] for v in self.keys.variables]
+        for partial, dims in self._variants(canon):
+            buckets = self._boxes.get(partial)
+            if not buckets:
+                continue
+            for box, nid in buckets.get(values[dims[0]] // _BUCKET, ()):
+                for (lo, hi), i in zip(box, dims, strict=True):
+                    if values[i] < lo or values[i] > hi:
                         break
                 else:
                     self._exact[canon.key] = nid  # the same key next time: found at once
                     return nid, canon
         return None, canon
 
+    def _variants(self, canon: Canon) -> list[tuple[Key, tuple[int, ...]]]:
+        found = self._variant_memo.get(canon.partial)
+        if found is None:
+            found = self._variant_memo[canon.partial] = _variants(canon)
+        return found
+
     def _register(self, nid: int, canon: Canon, box: list[tuple[int, int]]) -> None:
-        """File the node's box under its partial key, by the first exact variable's
-        values (in buckets of _BUCKET), so a lookup only tries boxes that can hold it."""
-        exact = tuple(b for b, s in zip(box, canon.spans, strict=True) if s is None)
-        if not exact:
-            return
-        buckets = self._boxes.setdefault(canon.partial, {})
-        lo, hi = exact[0]
-        for b in range(lo // _BUCKET, hi // _BUCKET + 1):
-            buckets.setdefault(b, []).append((exact, nid))
+        """File the node's box under its partial keys, by the first variable it holds
+        values of (in buckets of _BUCKET), so a lookup only tries boxes that can hold it."""
+        for partial, dims in self._variants(canon):
+            buckets = self._boxes.setdefault(partial, {})
+            lo, hi = box[dims[0]]
+            entry = (tuple(box[i] for i in dims), nid)
+            for b in range(lo // _BUCKET, hi // _BUCKET + 1):
+                buckets.setdefault(b, []).append(entry)
 
     def _reach(self, call: Call, depth: int, plot_node: int | None = None) -> int:
         """The node of ``call``'s future, reached after ``depth`` replies (``plot_node``:
@@ -213,14 +243,9 @@ class Graph:
                     self.fired.add(change.reaction)
             cid = self._reach(child, depth + 1, plot_node)
             if keys.abstract:
-                got = self.nodes[cid].box
-                spans = self._canon[cid].spans
-                child_span = [
-                    s if s is not None else (None if got is None else got[i])
-                    for i, s in enumerate(spans)
-                ]
+                child_span = self._span_of(cid, child)
                 for i, (lo, hi) in enumerate(
-                    keys.reply_span(canon.node, choice.id, turn, child_span)
+                    keys.reply_span(canon.node, choice.id, turn, child_span, child.history)
                 ):
                     box[i] = (max(box[i][0], lo), min(box[i][1], hi))
             # What the edge records of a reply depends on its choice and the tags it showed
@@ -239,6 +264,25 @@ class Graph:
         if keys.abstract:
             node.box = box
             self._register(nid, canon, box)
+
+    def _span_of(self, nid: int, call: Call) -> list[tuple[int, int] | None]:
+        """Per variable, values that node ``nid`` stands for, among them ``call``'s (which
+        it was found for): the wider of its region and its box that holds the value
+        (None: only the value itself, while the node's box is not known)."""
+        box = self.nodes[nid].box
+        mood = call.history.mood
+        out: list[tuple[int, int] | None] = []
+        for i, (var, region) in enumerate(
+            zip(self.keys.variables, self._canon[nid].spans, strict=True)
+        ):
+            x = mood[var]
+            best = region if region is not None and region[0] <= x <= region[1] else None
+            if box is not None:
+                lo, hi = box[i]
+                if lo <= x <= hi and (best is None or hi - lo > best[1] - best[0]):
+                    best = (lo, hi)
+            out.append(best)
+        return out
 
     def _longest(self) -> list[int]:
         """Replies on the longest walk from each node to an ending (ENDLESS: a loop or an

@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from simulator.engine.call import Call
+from simulator.engine.conditions import History, holds
 from simulator.engine.turn import MoodChange, Turn
 from simulator.scenario.model import (
     AllCond,
@@ -196,6 +197,10 @@ class Keys:
         self.max_depth = max_depth
         self._forced = sorted(forced)
         self._thresholds_conds = thresholds
+        self._forcing = [
+            (t.event, t.when) for t in persona.thresholds if t.event in sc.on_persona_event
+        ]
+        self._witness_flips: dict[tuple[str, str, int], Mapping[str, tuple[int, ...]]] = {}
         # How far one reply can move each variable, up and down (clamping only shrinks it).
         self.step: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
         for s in sc.states.values():
@@ -232,6 +237,9 @@ class Keys:
         self.track = True
         self._reset_nodes()
         self._report_cache: dict[tuple[int, int], dict[str, tuple[int, ...]]] = {}
+        self._settled_memo: dict[tuple[object, ...], tuple[object, tuple[int | None, ...]]] = {}
+        self._settled_ids: dict[tuple[Condition | bool, ...], int] = {}
+        self._cond_order: dict[frozenset[Condition], tuple[Condition, ...]] = {}
         self._plans: dict[tuple[int, int], list[tuple[str, int, int, tuple[int, ...], int, int]]]
         self._plans = {}
         if self.opaque:
@@ -533,6 +541,51 @@ class Keys:
             ]
         return cached
 
+    def _settled(
+        self,
+        node: int,
+        events: frozenset[str],
+        chosen: frozenset[str],
+        tag_counts: tuple[int, ...],
+    ) -> tuple[object, tuple[int | None, ...]]:
+        """What of the events, choices and tags said so far can still change the call
+        from plot node ``node``: which of the conditions ahead are settled, and the counts
+        of the tags the unsettled ones still test. A tag said, an event raised, a choice
+        made stays so for the rest of the call, so a test of one that holds now holds for
+        ever: an ``any`` with such an item is settled, and the other items' facts no
+        longer tell futures apart ("acknowledged" or "let them finish": once either is
+        done, which one no longer matters)."""
+        memo = (node, events, chosen, tag_counts)
+        found = self._settled_memo.get(memo)
+        if found is not None:
+            return found
+        facts = self.node_facts[node]
+        counts = {t: n for (t, _), n in zip(facts.tag_caps, tag_counts, strict=True)}
+        true_now = _Now(events, chosen, counts)
+        # In a fixed order, so that each condition keeps its place: two calls alike only
+        # if every condition ahead is settled alike.
+        order = self._cond_order.get(self.node_conds[node])
+        if order is None:
+            order = self._cond_order[self.node_conds[node]] = tuple(
+                sorted(self.node_conds[node], key=repr)
+            )
+        left = tuple(_settle(c, true_now) for c in order)
+        named = {
+            c.tag
+            for c in walk(x for x in left if not isinstance(x, bool))
+            if isinstance(c, TagUsedCond)
+        }
+        ids = self._settled_ids.setdefault(left, len(self._settled_ids))
+        found = (
+            ids,
+            tuple(
+                n if t in named else None
+                for (t, _), n in zip(facts.tag_caps, tag_counts, strict=True)
+            ),
+        )
+        self._settled_memo[memo] = found
+        return found
+
     def key(self, call: Call, fired: set[int], node: int | None = None) -> Canon:
         """The key of ``call``'s future; ``fired`` holds the reactions seen to move the mood
         so far (it only grows, so older keys stay valid: a region is named by its ends);
@@ -608,9 +661,12 @@ class Keys:
             else ()
         )
         rest = (
-            facts.events & h.events,
-            facts.chosen & h.chosen,
-            tuple(min(h.tags[t], cap) for t, cap in facts.tag_caps),
+            *self._settled(
+                node,
+                facts.events & h.events,
+                facts.chosen & h.chosen,
+                tuple(min(h.tags[t], cap) for t, cap in facts.tag_caps),
+            ),
             # The state's visit counts, as far as they still matter (all the tested ones
             # when there were too many combinations to follow them in the plot nodes).
             self.node_class[node]
@@ -640,22 +696,46 @@ class Keys:
                     return i.mood.get(change.var)
         return None
 
+    def _ended_by(
+        self, state: str, choice: str, event: str, after: History
+    ) -> Mapping[str, tuple[int, ...]]:
+        """The thresholds a reply that raised ``event`` must stay on the same side of to
+        raise it again: the reactions' to its tags, the first persona threshold that
+        holds (the engine raises that one's event), and the thresholds before it that
+        raise another event. A later threshold, or an earlier one raising the same event,
+        cannot change what happens: two ways to hang up are one ending."""
+        first = next((i for i, (_, when) in enumerate(self._forcing) if holds(when, after)), None)
+        if first is None or self._forcing[first][0] != event:
+            raise Unsound(f"{state}.{choice} raised {event}, which no threshold explains")
+        found = self._witness_flips.get((state, choice, first))
+        if found is None:
+            conds = [w for w in self._reaction_conds[(state, choice)] if w is not None]
+            conds.append(self._forcing[first][1])
+            conds += [w for e, w in self._forcing[:first] if e != event]
+            found = _facts(conds, (), self.variables).thresholds
+            self._witness_flips[(state, choice, first)] = found
+        return found
+
     def reply_span(
         self,
         node: int,
         choice: str,
         turn: Turn,
         child: Sequence[tuple[int, int] | None],
+        after: History | None = None,
     ) -> list[tuple[int, int]]:
         """Per variable, the starting values for which this reply goes exactly as it went
         (every test it makes answers the same) and lands in ``child`` (the next call's
-        spans; None: only its exact value)."""
+        spans; None: only its exact value). ``after``: the call's history after a reply a
+        persona threshold ended, so that only the threshold that ended it (and those
+        before it that raise another event) need answer the same."""
         state = self.node_key[node][0]
-        flips = (
-            self.reply_flips[node][choice]
-            if turn.forced_event is None
-            else self.forced_flips[(state, choice)]
-        )
+        if turn.forced_event is None:
+            flips = self.reply_flips[node][choice]
+        elif after is None:
+            flips = self.forced_flips[(state, choice)]
+        else:
+            flips = self._ended_by(state, choice, turn.forced_event, after)
         passing = self.passing_flips[(state, choice)]
         step = self.step[(state, choice)]
         moves: dict[str, list[MoodChange]] = {}
@@ -738,6 +818,45 @@ class Keys:
                 raise Unsound(f"{state}.{choice}: {var}={x} outside its own span")
             out.append((low, high))
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Now:
+    """The events raised, choices made and tag counts (capped) of a call so far."""
+
+    events: frozenset[str]
+    chosen: frozenset[str]
+    tags: Mapping[str, int]
+
+
+def _settle(cond: Condition, now: _Now) -> Condition | bool:
+    """``cond`` with what already holds for good put in: a test of an event raised, a
+    choice made or a tag said as often as asked is True from now on. Only those facts
+    never go back, so the rest (mood, turn, visits) is left as it is."""
+    if isinstance(cond, EventCond):
+        return True if cond.event in now.events else cond
+    if isinstance(cond, ChoseCond):
+        said = f"{cond.state}.{cond.choice}" if cond.state else cond.choice
+        return True if said in now.chosen else cond
+    if isinstance(cond, TagUsedCond):
+        return True if now.tags.get(cond.tag, 0) >= cond.at_least else cond
+    if isinstance(cond, NotCond):
+        inner = _settle(cond.item, now)
+        if isinstance(inner, bool):
+            return not inner
+        return cond if inner is cond.item else NotCond(inner)
+    if isinstance(cond, AllCond | AnyCond):
+        settled = [_settle(c, now) for c in cond.items]
+        stop = isinstance(cond, AnyCond)  # the answer that decides the whole
+        if stop in settled:
+            return stop
+        items = tuple(c for c in settled if not isinstance(c, bool))
+        if not items:
+            return not stop
+        if len(items) == 1:
+            return items[0]
+        return type(cond)(items)
+    return cond
 
 
 def _decided(cond: Condition, visits: Mapping[str, int]) -> bool | None:
