@@ -248,8 +248,10 @@ class Call:
             raise NotOffered("the call has ended; no reply is offered")
         state = self.scenario.states[self.state]
         shown = self.choices
-        choice = next((c for c in shown if c.id == choice_id), None)
-        if choice is None:
+        for choice in shown:
+            if choice.id == choice_id:
+                break
+        else:
             raise NotOffered(f"'{choice_id}' is not a reply offered in state '{state.id}'")
         said = choice.tags
         points = self.plot.points[(state.id, choice.id)]
@@ -275,7 +277,8 @@ class Call:
                 if test is None or test(h):
                     self._apply(reaction.mood, f"tag:{tag}", changes, index)
                     break
-        self._apply(choice.mood, "choice", changes)
+        if choice.mood:
+            self._apply(choice.mood, "choice", changes)
         h.tags.update(said)
         h.chosen.add(choice.id)
         h.chosen.add(f"{state.id}.{choice.id}")
@@ -323,7 +326,7 @@ class Call:
             state=state.id,
             phase=state.phase,
             concern=state.concern,
-            offered=tuple(c.id for c in shown),
+            offered=tuple([c.id for c in shown]),
             choice=choice.id,
             tags=said,
             points=dict(points),

@@ -201,6 +201,7 @@ class Keys:
             (t.event, t.when) for t in persona.thresholds if t.event in sc.on_persona_event
         ]
         self._witness_flips: dict[tuple[str, str, int], Mapping[str, tuple[int, ...]]] = {}
+        self._asked_memo: dict[tuple[str, str, str, int | None, str], int | None] = {}
         # How far one reply can move each variable, up and down (clamping only shrinks it).
         self.step: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
         for s in sc.states.values():
@@ -601,8 +602,8 @@ class Keys:
             if self.interjections
             else ()
         )
-        exact_mood = tuple(h.mood[v] for v in self.variables)
         if not self.abstract:
+            exact_mood = tuple(h.mood[v] for v in self.variables)
             if self.opaque:
                 key: Key = (
                     state,
@@ -631,20 +632,25 @@ class Keys:
             node = self.node_of(call)
         facts = self.node_facts[node]
         mood: list[int | Region] = []
+        regions: list[Region | None] = []  # the mood as the partial key holds it
         spans: list[tuple[int, int] | None] = []
         exact: set[str] = set()
+        values = h.mood
         for var, lo, hi, flips, up, down in self._plan(node, fired):
-            x = h.mood[var]
-            low, high = max(lo, x - down), min(hi, x + up)
+            x = values[var]
+            low = x - down if x - down > lo else lo
+            high = x + up if x + up < hi else hi
             j = bisect.bisect_right(flips, low)
             if j < len(flips) and flips[j] <= high:
                 mood.append(x)
+                regions.append(None)
                 spans.append(None)
                 exact.add(var)
                 continue
             below = flips[j - 1] if j else None
             above = flips[j] if j < len(flips) else None
             mood.append((below, above))
+            regions.append((below, above))
             # Every value whose whole range stays between the same two thresholds.
             spans.append(
                 (
@@ -665,7 +671,7 @@ class Keys:
                 node,
                 facts.events & h.events,
                 facts.chosen & h.chosen,
-                tuple(min(h.tags[t], cap) for t, cap in facts.tag_caps),
+                tuple([min(h.tags.get(t, 0), cap) for t, cap in facts.tag_caps]),
             ),
             # The state's visit counts, as far as they still matter (all the tested ones
             # when there were too many combinations to follow them in the plot nodes).
@@ -677,7 +683,7 @@ class Keys:
         turn = None if facts.turn_cap is None else min(n, facts.turn_cap)
         return Canon(
             (state, turn, tuple(mood), *rest),
-            (state, turn, tuple(None if isinstance(m, int) else m for m in mood), *rest),
+            (state, turn, tuple(regions), *rest),
             tuple(spans),
             node,
         )
@@ -739,8 +745,10 @@ class Keys:
         passing = self.passing_flips[(state, choice)]
         step = self.step[(state, choice)]
         moves: dict[str, list[MoodChange]] = {}
+        moved: dict[str, int] = {}
         for change in turn.changes:
             moves.setdefault(change.var, []).append(change)
+            moved[change.var] = moved.get(change.var, 0) + change.delta
         out: list[tuple[int, int]] = []
         for vi, var in enumerate(self.variables):
             lo, hi = self.limits[var]
@@ -758,7 +766,8 @@ class Keys:
                 low = cuts[j - 1] if j else lo
                 high = cuts[j] - 1 if j < len(cuts) else hi
                 if span is not None:
-                    low, high = max(low, span[0]), min(high, span[1])
+                    low = max(low, span[0])
+                    high = min(high, span[1])
                 else:
                     low = high = x
                 if not low <= x <= high:
@@ -766,14 +775,15 @@ class Keys:
                 out.append((low, high))
                 continue
             changes = changes or []
-            if x + sum(c.delta for c in changes) != turn.mood_after[var]:
+            if x + moved.get(var, 0) != turn.mood_after[var]:
                 raise Unsound(f"{state}.{choice}: the changes to {var} do not add up")
             # The values the tests of this reply saw: the start, then the value after each
             # change the engine made, in order (every test sees the last, only the
             # reactions' the others). As a function of the start v each is
             # min(top, max(bottom, v + shift)), clamping the change the plot asked for at
-            # the limits, so the starts that see a value in a given range are an interval
-            # (``_preimage``, inlined: this runs for every reply).
+            # the limits, so the starts that see a value in a given range are an interval:
+            # for a range want_lo..want_hi, the starts from want_lo - shift (or lo, when
+            # bottom >= want_lo) to want_hi - shift (or hi, when top <= want_hi).
             rise, fall = step[var]
             bottom, top, shift = lo, hi, 0
             low, high = lo, hi
@@ -801,19 +811,24 @@ class Keys:
                     break
                 change = changes[done]
                 done += 1
-                want = self._asked(state, choice, change)
+                asked = (state, choice, change.cause, change.reaction, var)
+                want = self._asked_memo.get(asked)
+                if want is None:
+                    want = self._asked_memo[asked] = self._asked(state, choice, change)
                 if want is None:
                     raise Unsound(f"{state}.{choice}: a change to {var} of unknown size")
-                bottom = min(hi, max(lo, bottom + want))
-                top = min(hi, max(lo, top + want))
+                bottom = _clamp(bottom + want, lo, hi)
+                top = _clamp(top + want, lo, hi)
                 shift += want
                 value += change.delta
-                if min(top, max(bottom, x + shift)) != value:
+                if _clamp(x + shift, bottom, top) != value:
                     raise Unsound(f"{state}.{choice}: {var} moved otherwise than asked")
             if not touched:
                 c_lo, c_hi = span if span is not None else (value, value)
-                edge = _preimage(bottom, top, shift, c_lo, c_hi, lo, hi)
-                low, high = max(low, edge[0]), min(high, edge[1])
+                if bottom < c_lo and c_lo - shift > low:
+                    low = c_lo - shift
+                if top > c_hi and c_hi - shift < high:
+                    high = c_hi - shift
             if not low <= x <= high:
                 raise Unsound(f"{state}.{choice}: {var}={x} outside its own span")
             out.append((low, high))
@@ -932,15 +947,8 @@ def _groups(first: int, end: int, successors: Callable[[int], Iterable[int]]) ->
     return out
 
 
-def _preimage(
-    bottom: int, top: int, shift: int, want_lo: int, want_hi: int, lo: int, hi: int
-) -> tuple[int, int]:
-    """The starts v in lo..hi with min(top, max(bottom, v + shift)) in want_lo..want_hi
-    (an interval: the function never falls)."""
-    return (
-        lo if bottom >= want_lo else want_lo - shift,
-        hi if top <= want_hi else want_hi - shift,
-    )
+def _clamp(v: int, lo: int, hi: int) -> int:
+    return lo if v < lo else hi if v > hi else v
 
 
 @dataclass(frozen=True, slots=True)

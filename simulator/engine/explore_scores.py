@@ -28,6 +28,7 @@ import hashlib
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from simulator.engine.explore_graph import Edge, Folder, Graph
 from simulator.scenario.model import DIMENSIONS, Rubric, Scenario
@@ -113,8 +114,7 @@ class Scorer:
 # Bounds: per node, the caps its walks can end under and the unbeaten pairs.
 
 
-@dataclass(frozen=True, slots=True)
-class Bounds:
+class Bounds(NamedTuple):  # a tuple: folds make one per reply of the graph
     cap: int  # highest (or lowest) cap over the walks (tenths; FULL when uncapped)
     front: Frontier  # pairs no other pair beats for a high (or low) score
     # What every pair still has to be moved by (earned, on offer per dimension): the
@@ -164,7 +164,8 @@ def _corner(
 ) -> tuple[tuple[int, int], ...]:
     """A looser and cheaper frontier: per group (nothing on offer, something on offer) one
     pair at least as good as all of its pairs, such as no walk need have: the most earned
-    with the least on offer (or the reverse for a low score)."""
+    with the least on offer (or the reverse for a low score). Written out per direction,
+    without min and max: it runs four times per node of the graph."""
     best0: int | None = None
     best_e: int | None = None
     best_a = 0
@@ -177,13 +178,14 @@ def _corner(
             elif best_e is None:
                 best_e, best_a = e, a
             elif high:
-                best_e, best_a = max(best_e, e), min(best_a, a)
+                best_e = max(best_e, e)
+                best_a = min(best_a, a)
             else:
-                best_e, best_a = min(best_e, e), max(best_a, a)
-    kept: list[tuple[int, int]] = [] if best0 is None else [(best0, 0)]
-    if best_e is not None:
-        kept.append((best_e, best_a))
-    return tuple(kept)
+                best_e = min(best_e, e)
+                best_a = max(best_a, a)
+    if best_e is None:
+        return () if best0 is None else ((best0, 0),)
+    return ((best_e, best_a),) if best0 is None else ((best0, 0), (best_e, best_a))
 
 
 def bounds_folder(
