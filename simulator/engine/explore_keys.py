@@ -213,6 +213,10 @@ class Keys:
                     )
                     for v in self.variables
                 }
+        self._steps = {
+            at: tuple((v, up, down) for v, (up, down) in moves.items())
+            for at, moves in self.step.items()
+        }
         self._choice_mood = {(s.id, c.id): c.mood for s in sc.states.values() for c in s.choices}
         # The conditions of the reactions one reply's tags can trigger.
         self._reaction_conds = {
@@ -495,21 +499,21 @@ class Keys:
         if not self.abstract:
             return None
         state = self.node_key[node][0]
-        step = self.step[(state, choice)]
-        for var in self.variables:
-            moved = turn.mood_after[var] - turn.mood_before[var]
-            up, down = step[var]
+        after, before = turn.mood_after, turn.mood_before
+        for var, up, down in self._steps[(state, choice)]:
+            moved = after[var] - before[var]
             if moved > up or -moved > down:
                 raise Unsound(f"{state}.{choice} moved {var} by {moved}")
         nexts = self.node_next[node][choice]
         if turn.next not in nexts:
             raise Unsound(f"{state}.{choice} went to {turn.next}")
         expected = nexts[turn.next]
-        if expected is not None and self.node_key[expected] != (
-            child.state,
-            self._visit_vec(child.state, child.history.visits),
-        ):
-            raise Unsound(f"{state}.{choice}: the visit counts went otherwise")
+        if expected is not None:
+            at, counts = self.node_key[expected]
+            if at != child.state or (
+                counts and counts != self._visit_vec(at, child.history.visits)
+            ):
+                raise Unsound(f"{state}.{choice}: the visit counts went otherwise")
         return expected
 
     def _thresholds(self, node: int, fired: set[int]) -> dict[str, tuple[int, ...]]:
