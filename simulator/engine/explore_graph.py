@@ -25,7 +25,7 @@ from simulator.scenario.model import DIMENSIONS, Choice
 
 Vec = tuple[int, int, int, int]
 T = TypeVar("T")
-_BUCKET = 8  # mood values per bucket of the box index
+_BUCKET = 2  # mood values per bucket of the box index
 # Longer than any walk that matters: "can go on past the depth limit".
 ENDLESS = 1 << 30
 
